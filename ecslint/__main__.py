@@ -1,0 +1,5 @@
+"""Allow ``python -m ecslint``."""
+
+from ecslint.cli import main
+
+main()

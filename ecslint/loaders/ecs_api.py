@@ -1,0 +1,225 @@
+"""Build task-definition model objects from the ECS API's JSON shape.
+
+Every loader ends here: task-definition files are already in this shape, Terraform's
+``container_definitions`` is too, and the CloudFormation loader renames its properties into it.
+Values of the wrong type are left out of the model (the schema check reports them), and
+``Unknown`` values pass through untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ecslint.model import Container, RoleReference, Secret, TaskDefinition
+from ecslint.model.ecs import PortMapping
+from ecslint.model.values import Location, Unknown, is_unknown
+
+Locate = Callable[[Sequence[str | int]], Location]
+
+_TASK_POSITIONS = (
+    "family",
+    "executionRoleArn",
+    "taskRoleArn",
+    "requiresCompatibilities",
+    "networkMode",
+    "cpu",
+    "memory",
+    "runtimePlatform",
+    "runtimePlatform.cpuArchitecture",
+    "runtimePlatform.operatingSystemFamily",
+    "ephemeralStorage",
+    "ephemeralStorage.sizeInGiB",
+    "containerDefinitions",
+)
+_CONTAINER_POSITIONS = (
+    "image",
+    "essential",
+    "command",
+    "entryPoint",
+    "logConfiguration",
+    "logConfiguration.logDriver",
+    "logConfiguration.options",
+    "logConfiguration.options.max-size",
+    "secrets",
+    "repositoryCredentials",
+    "repositoryCredentials.credentialsParameter",
+    "portMappings",
+)
+
+
+def text(value: Any) -> str | Unknown | None:
+    """Return ``value`` when it is a string or unknown, else None."""
+    return value if isinstance(value, str) or is_unknown(value) else None
+
+
+def number_text(value: Any) -> str | Unknown | None:
+    """Return a string for task-level cpu and memory, which templates often write as numbers."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return text(value)
+
+
+def integer(value: Any) -> int | Unknown | None:
+    if is_unknown(value) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def mapping(value: Any) -> dict | Unknown | None:
+    return value if isinstance(value, dict) or is_unknown(value) else None
+
+
+def sequence(value: Any) -> list | Unknown | None:
+    return value if isinstance(value, list) or is_unknown(value) else None
+
+
+def _dig(document: Any, dotted: str) -> bool:
+    for key in dotted.split("."):
+        if not isinstance(document, dict) or key not in document:
+            return False
+        document = document[key]
+    return True
+
+
+def _positions(document: dict, keys: Sequence[str], locate: Locate, prefix: Sequence) -> dict:
+    return {key: locate([*prefix, *key.split(".")]) for key in keys if _dig(document, key)}
+
+
+def build_task_definition(
+    document: dict[str, Any], name: str, locate: Locate, validate: bool = True
+) -> TaskDefinition:
+    """Return the task definition ``document`` (API shape) describes.
+
+    ``locate`` maps a path in ``document`` to a source location. ``validate`` keeps the
+    document for the schema check, which only applies where the input is API-shaped JSON.
+    """
+    platform = mapping(document.get("runtimePlatform")) or {}
+    storage = mapping(document.get("ephemeralStorage")) or {}
+    task = TaskDefinition(
+        name=name,
+        location=locate([]),
+        positions=_positions(document, _TASK_POSITIONS, locate, []),
+        family=text(document.get("family")),
+        requires_compatibilities=_compatibilities(document.get("requiresCompatibilities")),
+        network_mode=text(document.get("networkMode")),
+        cpu=number_text(document.get("cpu")),
+        memory=number_text(document.get("memory")),
+        execution_role=_role(document.get("executionRoleArn")),
+        task_role=_role(document.get("taskRoleArn")),
+        ephemeral_storage_gib=None if is_unknown(storage) else integer(storage.get("sizeInGiB")),
+        document=document if validate else None,
+        locate_path=locate,
+    )
+    if not is_unknown(platform):
+        task.cpu_architecture = text(platform.get("cpuArchitecture")) or "X86_64"
+        task.os_family = text(platform.get("operatingSystemFamily")) or "LINUX"
+    task.containers = _containers(document.get("containerDefinitions"), locate)
+    return task
+
+
+def _compatibilities(value: Any) -> list[str] | Unknown:
+    if is_unknown(value):
+        return value
+    if not isinstance(value, list):
+        return []
+    if any(is_unknown(item) for item in value):
+        return Unknown("requiresCompatibilities contains an unresolved value")
+    return [item for item in value if isinstance(item, str)]
+
+
+def _role(value: Any) -> RoleReference | None:
+    value = text(value)
+    return None if value is None or value == "" else RoleReference(value)
+
+
+def _containers(value: Any, locate: Locate) -> list[Container] | Unknown:
+    if is_unknown(value):
+        return value
+    if not isinstance(value, list):
+        return []
+    containers = []
+    for index, item in enumerate(value):
+        if is_unknown(item):
+            return Unknown("a container definition is unresolved")
+        if isinstance(item, dict):
+            containers.append(build_container(item, index, locate))
+    return containers
+
+
+def build_container(document: dict[str, Any], index: int, locate: Locate) -> Container:
+    """Return the container that ``document``, item ``index`` of containerDefinitions, describes."""
+    prefix = ["containerDefinitions", index]
+    logging = mapping(document.get("logConfiguration")) or {}
+    credentials = mapping(document.get("repositoryCredentials")) or {}
+    name = text(document.get("name"))
+    container = Container(
+        name=name if isinstance(name, str) else f"containerDefinitions[{index}]",
+        location=locate(prefix),
+        positions=_positions(document, _CONTAINER_POSITIONS, locate, prefix),
+        image=text(document.get("image")),
+        command=sequence(document.get("command")),
+        entry_point=sequence(document.get("entryPoint")),
+        port_mappings=_port_mappings(document.get("portMappings"), locate, prefix),
+        secrets=_secrets(document.get("secrets"), locate, [*prefix, "secrets"]),
+    )
+    essential = document.get("essential", True)
+    container.essential = (
+        essential if isinstance(essential, bool) or is_unknown(essential) else True
+    )
+    if is_unknown(logging):
+        container.log_driver = logging
+    else:
+        container.log_driver = text(logging.get("logDriver"))
+        container.log_options = mapping(logging.get("options")) or {}
+        secret_path = [*prefix, "logConfiguration", "secretOptions"]
+        container.log_secret_options = _secrets(logging.get("secretOptions"), locate, secret_path)
+    if is_unknown(credentials):
+        container.credentials_parameter = credentials
+    else:
+        container.credentials_parameter = text(credentials.get("credentialsParameter"))
+    return container
+
+
+def _secrets(value: Any, locate: Locate, prefix: list) -> list[Secret] | Unknown:
+    if is_unknown(value):
+        return value
+    if not isinstance(value, list):
+        return []
+    secrets = []
+    for index, item in enumerate(value):
+        if isinstance(item, dict):
+            name = text(item.get("name"))
+            secrets.append(
+                Secret(
+                    name=name if isinstance(name, str) else f"secrets[{index}]",
+                    location=locate([*prefix, index]),
+                    value_from=text(item.get("valueFrom")) or "",
+                )
+            )
+    return secrets
+
+
+def _port_mappings(value: Any, locate: Locate, prefix: list) -> list[PortMapping] | Unknown:
+    if is_unknown(value):
+        return value
+    if not isinstance(value, list):
+        return []
+    mappings = []
+    for index, item in enumerate(value):
+        if isinstance(item, dict):
+            path = [*prefix, "portMappings", index]
+            mappings.append(
+                PortMapping(
+                    name=f"portMappings[{index}]",
+                    location=locate(path),
+                    positions={"hostPort": locate([*path, "hostPort"])},
+                    container_port=integer(item.get("containerPort")),
+                    host_port=integer(item.get("hostPort")),
+                )
+            )
+    return mappings

@@ -1,0 +1,89 @@
+"""What a rule is, what it reports, and how severities compare."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ecslint.model import Model, Node
+from ecslint.model.values import Location
+
+
+class Severity(enum.IntEnum):
+    NOTE = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by a rule.
+
+    ``message`` says what is wrong and where, in model terms; ``fix`` says what to do.
+    ``resource`` is the logical id, Terraform address or task-definition family at fault.
+    """
+
+    rule: str
+    severity: Severity
+    location: Location
+    resource: str
+    message: str
+    fix: str
+    cause: int | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.location.path, self.location.line or 0, self.location.column or 0, self.rule)
+
+
+class Rule:
+    """A check over the model.
+
+    Subclasses set the class attributes and implement ``check``. The class docstring is the
+    rule's documentation: a one-line summary, then the sections "What it does", "Why it fails
+    the task", "Example", "Use instead" and "References".
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    cause: ClassVar[int | None]
+    severity: ClassVar[Severity]
+
+    def check(self, model: Model) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        return inspect.getdoc(cls).splitlines()[0]
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.getdoc(cls) or ""
+
+    def report(
+        self,
+        node: Node,
+        attribute: str | None,
+        message: str,
+        fix: str,
+        resource: str | None = None,
+    ) -> Finding:
+        """Build a finding at ``attribute`` of ``node`` with this rule's metadata."""
+        return Finding(
+            rule=self.code,
+            severity=self.severity,
+            location=node.where(attribute),
+            resource=resource or node.name,
+            message=message,
+            fix=fix,
+            cause=self.cause,
+        )

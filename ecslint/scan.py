@@ -1,0 +1,127 @@
+"""Find the inputs under the paths the user gave, load each once, and check them.
+
+Directories are walked without following symbolic links; a linked file is read only when it
+resolves inside the directory being scanned. Paths are reported as the user wrote them, joined
+with the relative path inside a directory, and in sorted order so output is stable.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ecslint.engine import check_model
+from ecslint.errors import UNREADABLE, InputError
+from ecslint.loaders import LoadResult, candidate_kind, load_file
+from ecslint.model import Model
+from ecslint.rules.base import Finding, Rule
+
+# Directories that hold tool state or dependencies, never inputs of their own.
+DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "node_modules", ".terraform", "__pycache__", ".venv")
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    models: list[Model] = field(default_factory=list)
+    inputs: int = 0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to load. ``explicit`` is True when the user named the file itself."""
+
+    path: str
+    explicit: bool = False
+
+
+def excluded(path: str, patterns: Iterable[str]) -> bool:
+    """Return True when ``path`` or any of its components matches an exclude pattern."""
+    normalized = path.replace(os.sep, "/")
+    parts = normalized.split("/")
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatch(normalized, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts):
+            return True
+    return False
+
+
+def discover(
+    paths: Iterable[str], excludes: Iterable[str]
+) -> tuple[list[Candidate], list[InputError]]:
+    """Return the candidate files under ``paths`` and errors for paths that cannot be walked."""
+    patterns = [*DEFAULT_EXCLUDES, *excludes]
+    candidates: list[Candidate] = []
+    errors: list[InputError] = []
+    for given in paths:
+        if os.path.isdir(given):
+            candidates.extend(_walk(given, patterns, errors))
+        elif os.path.lexists(given):
+            candidates.append(Candidate(given, explicit=True))
+        else:
+            errors.append(InputError(UNREADABLE, given, None, "no such file or directory"))
+    return candidates, errors
+
+
+def _walk(root: str, patterns: list[str], errors: list[InputError]) -> Iterator[Candidate]:
+    real_root = os.path.realpath(root)
+
+    def on_error(error: OSError) -> None:
+        path = error.filename or root
+        errors.append(
+            InputError(UNREADABLE, path, None, f"cannot read the directory: {error.strerror}")
+        )
+
+    for directory, subdirectories, files in os.walk(root, onerror=on_error):
+        relative_dir = os.path.relpath(directory, root)
+        subdirectories[:] = sorted(
+            name
+            for name in subdirectories
+            if not excluded(os.path.normpath(os.path.join(relative_dir, name)), patterns)
+        )
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            relative = os.path.normpath(os.path.join(relative_dir, name))
+            if candidate_kind(name) is None or excluded(relative, patterns):
+                continue
+            if os.path.islink(path) and not _inside(path, real_root):
+                errors.append(
+                    InputError(
+                        UNREADABLE,
+                        path,
+                        None,
+                        "symbolic link is broken or leaves the scanned directory; not followed",
+                    )
+                )
+                continue
+            yield Candidate(path)
+
+
+def _inside(path: str, real_root: str) -> bool:
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError:
+        return False
+    return os.path.commonpath([target, real_root]) == real_root
+
+
+def scan(paths: Iterable[str], rules: list[Rule], excludes: Iterable[str] = ()) -> ScanResult:
+    """Load every input under ``paths`` and run ``rules`` on each model."""
+    result = ScanResult()
+    candidates, errors = discover(paths, excludes)
+    result.errors.extend(errors)
+    for candidate in candidates:
+        loaded: LoadResult = load_file(candidate.path, explicit=candidate.explicit)
+        result.errors.extend(loaded.errors)
+        for model in loaded.models:
+            result.inputs += 1
+            result.models.append(model)
+            findings, crashes = check_model(model, rules)
+            result.findings.extend(findings)
+            result.errors.extend(crashes)
+    result.findings.sort(key=Finding.sort_key)
+    result.errors.sort(key=lambda error: (error.path, error.line or 0, error.code))
+    return result
