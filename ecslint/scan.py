@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ecslint.engine import check_model
 from ecslint.errors import UNREADABLE, InputError
-from ecslint.loaders import LoadResult, candidate_kind, load_file
+from ecslint.loaders import candidate_kind, load_file, load_terraform_directory
 from ecslint.model import Model
 from ecslint.rules.base import Finding, Rule
 
@@ -32,10 +32,15 @@ class ScanResult:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A file to load. ``explicit`` is True when the user named the file itself."""
+    """A file, or a Terraform directory, to load.
+
+    ``explicit`` is True when the user named the file itself. ``terraform`` is True for a
+    directory of ``.tf`` files, which is one configuration and is loaded as a whole.
+    """
 
     path: str
     explicit: bool = False
+    terraform: bool = False
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -59,11 +64,19 @@ def discover(
     for given in paths:
         if os.path.isdir(given):
             candidates.extend(_walk(given, patterns, errors))
+        elif candidate_kind(given) == "terraform":
+            candidates.append(Candidate(os.path.dirname(given) or ".", terraform=True))
         elif os.path.lexists(given):
             candidates.append(Candidate(given, explicit=True))
         else:
             errors.append(InputError(UNREADABLE, given, None, "no such file or directory"))
-    return candidates, errors
+    return _unique(candidates), errors
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop repeats, such as a Terraform directory named through several of its files."""
+    seen: set[Candidate] = set()
+    return [c for c in candidates if not (c in seen or seen.add(c))]
 
 
 def _walk(root: str, patterns: list[str], errors: list[InputError]) -> Iterator[Candidate]:
@@ -82,10 +95,17 @@ def _walk(root: str, patterns: list[str], errors: list[InputError]) -> Iterator[
             for name in subdirectories
             if not excluded(os.path.normpath(os.path.join(relative_dir, name)), patterns)
         )
+        terraform_seen = False
         for name in sorted(files):
             path = os.path.join(directory, name)
             relative = os.path.normpath(os.path.join(relative_dir, name))
-            if candidate_kind(name) is None or excluded(relative, patterns):
+            kind = candidate_kind(name)
+            if kind is None or excluded(relative, patterns):
+                continue
+            if kind == "terraform":
+                if not terraform_seen:
+                    terraform_seen = True
+                    yield Candidate(directory, terraform=True)
                 continue
             if os.path.islink(path) and not _inside(path, real_root):
                 errors.append(
@@ -114,7 +134,10 @@ def scan(paths: Iterable[str], rules: list[Rule], excludes: Iterable[str] = ()) 
     candidates, errors = discover(paths, excludes)
     result.errors.extend(errors)
     for candidate in candidates:
-        loaded: LoadResult = load_file(candidate.path, explicit=candidate.explicit)
+        if candidate.terraform:
+            loaded = load_terraform_directory(candidate.path)
+        else:
+            loaded = load_file(candidate.path, explicit=candidate.explicit)
         result.errors.extend(loaded.errors)
         for model in loaded.models:
             result.inputs += 1

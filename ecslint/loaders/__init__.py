@@ -15,6 +15,7 @@ from ecslint.model import Model
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml", ".template")
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars")
 
 
 @dataclass
@@ -28,6 +29,8 @@ class LoadResult:
 def candidate_kind(path: str) -> str | None:
     """Return the loader family for a file name, or None for files ecslint never reads."""
     lower = path.lower()
+    if lower.endswith(TERRAFORM_SUFFIXES):
+        return "terraform"
     if lower.endswith(JSON_SUFFIXES):
         return "json"
     if lower.endswith(YAML_SUFFIXES):
@@ -52,9 +55,46 @@ def load_file(path: str, explicit: bool = False) -> LoadResult:
 
 def _load_text(path: str, text: str, explicit: bool) -> list[Model]:
     kind = candidate_kind(path) or "json"
+    # TODO: remove these guards once the CloudFormation and Terraform loaders have landed.
+    if not _available("cloudformation") or not _available("terraform"):
+        return _load_json(path, text, explicit) if kind == "json" else []
+    if looks_like_cloudformation(text):
+        from ecslint.loaders.cloudformation import load_template
+
+        return load_template(path, text)
+    if kind == "json" and looks_like_plan(text):
+        from ecslint.loaders.terraform.plan import load_plan
+
+        return load_plan(path, text)
     if kind == "json":
         return _load_json(path, text, explicit)
     return []
+
+
+def _available(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(f"ecslint.loaders.{name}") is not None
+
+
+def looks_like_cloudformation(text: str) -> bool:
+    """Return True for text that may be a CloudFormation, SAM or CDK template.
+
+    This is a cheap test on the raw text, so that cfn-lint is imported only when needed; the
+    CloudFormation loader decides for certain and returns no model for other documents.
+    """
+    head = text[:4096]
+    if "AWSTemplateFormatVersion" in head or "AWS::Serverless" in head:
+        return True
+    return "Resources" in text and "AWS::" in text and "containerDefinitions" not in head
+
+
+def looks_like_plan(text: str) -> bool:
+    """Return True for ``terraform show -json`` output."""
+    head = text[:4096]
+    return '"format_version"' in head and (
+        '"planned_values"' in text or '"terraform_version"' in head
+    )
 
 
 def _load_json(path: str, text: str, explicit: bool) -> list[Model]:
@@ -65,3 +105,12 @@ def _load_json(path: str, text: str, explicit: bool) -> list[Model]:
     if shape == taskdef.TASK_DEFINITION or (shape == taskdef.CONTAINER_LIST and explicit):
         return [taskdef.load_task_definition(path, value, index)]
     return []
+
+
+def load_terraform_directory(directory: str) -> LoadResult:
+    """Load the Terraform configuration in ``directory`` (its ``.tf`` files and variables)."""
+    try:
+        from ecslint.loaders.terraform import load_directory
+    except ImportError:
+        return LoadResult()
+    return load_directory(directory)

@@ -51,7 +51,7 @@ def load_task_definition(path: str, value: Any, index: jsonpos.LineIndex) -> Mod
     positions = jsonpos.PositionMap(path, value, index)
     prefix: list[str | int] = []
     if isinstance(value, list):
-        value = jsonpos_object({"containerDefinitions": value}, value)
+        value = _wrap_container_list(value, _file_stem(path))
         positions = jsonpos.PositionMap(path, value, index)
     elif "containerDefinitions" not in value:
         prefix = ["taskDefinition"]
@@ -69,11 +69,11 @@ def load_task_definition(path: str, value: Any, index: jsonpos.LineIndex) -> Mod
     return model
 
 
-def jsonpos_object(members: dict, anchor: Any) -> jsonpos.JsonObject:
-    """Wrap a decoded container list as a task definition, keeping its positions."""
-    wrapped = jsonpos.JsonObject(members)
-    wrapped.start = anchor.start
-    wrapped.offsets = {"containerDefinitions": anchor.start}
+def _wrap_container_list(containers: jsonpos.JsonArray, family: str) -> jsonpos.JsonObject:
+    """Wrap a list of container definitions as a task definition named after the file."""
+    wrapped = jsonpos.JsonObject(family=family, containerDefinitions=containers)
+    wrapped.start = containers.start
+    wrapped.offsets = {"family": containers.start, "containerDefinitions": containers.start}
     return wrapped
 
 

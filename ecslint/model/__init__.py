@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ecslint.model.base import Node
 from ecslint.model.capacity import AutoScalingGroup, CapacityProvider, LaunchTemplate
-from ecslint.model.ecs import Container, RoleReference, Secret, Service, TaskDefinition
+from ecslint.model.ecs import Cluster, Container, RoleReference, Secret, Service, TaskDefinition
 from ecslint.model.iam import InstanceProfile, Role
 from ecslint.model.network import (
     InternetGateway,
@@ -81,6 +81,7 @@ class Model:
     log_groups: list[LogGroup] = field(default_factory=list)
     secrets: list[SecretResource] = field(default_factory=list)
     kms_keys: list[KmsKey] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
     unknowns: list[tuple[Location, str]] = field(default_factory=list)
     suppressions: dict[int, set[str]] = field(default_factory=dict)
 

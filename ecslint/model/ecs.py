@@ -17,6 +17,7 @@ from ecslint.model.values import Location, Unknown, is_unknown
 if TYPE_CHECKING:
     from ecslint.model.iam import Role
     from ecslint.model.network import SecurityGroup, Subnet
+    from ecslint.model.registry import Repository
 
 
 @dataclass(eq=False)
@@ -46,6 +47,12 @@ class Container(Node):
     log_secret_options: list[Secret] | Unknown = field(default_factory=list)
     credentials_parameter: str | Unknown | None = None
     port_mappings: list[PortMapping] | Unknown = field(default_factory=list)
+    # The ECR repository of the same stack or configuration that the image names, when the
+    # loader could link them (a Ref, GetAtt or Terraform reference to the repository).
+    repository: Repository | None = None
+    # The platform the image was built for when the input says so, such as a CDK Docker image
+    # asset's "linux/arm64".
+    image_platform: str | None = None
 
 
 @dataclass
@@ -113,4 +120,17 @@ class Service(Node):
     subnets: list[Subnet | Unknown] | Unknown = field(default_factory=list)
     security_groups: list[SecurityGroup | Unknown] | Unknown = field(default_factory=list)
     assign_public_ip: bool | Unknown = False
-    cluster: str | Unknown | None = None
+    cluster: Any = None
+    # "service", or "scheduled-task" for an EventBridge rule that runs the task.
+    kind: str = "service"
+
+
+@dataclass(eq=False)
+class Cluster(Node):
+    """An ECS cluster and the capacity providers associated with it."""
+
+    cluster_name: str | Unknown | None = None
+    capacity_providers: list[Any] = field(default_factory=list)
+    # The default capacity-provider strategy, used by services that set neither a launch type
+    # nor a strategy of their own.
+    default_strategy: list[CapacityProviderItem] | Unknown = field(default_factory=list)
