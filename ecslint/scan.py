@@ -10,13 +10,15 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ecslint.engine import check_model
 from ecslint.errors import UNREADABLE, InputError
 from ecslint.loaders import candidate_kind, load_file, load_terraform_directory
 from ecslint.model import Model
-from ecslint.rules.base import Finding, Rule
+from ecslint.rules.base import Finding, Rule, Severity
+from ecslint.rules.suppression import UnusedSuppression
+from ecslint.suppressions import Suppressor, unused_directives
 
 # Directories that hold tool state or dependencies, never inputs of their own.
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "node_modules", ".terraform", "__pycache__", ".venv")
@@ -28,6 +30,22 @@ class ScanResult:
     errors: list[InputError] = field(default_factory=list)
     models: list[Model] = field(default_factory=list)
     inputs: int = 0
+
+
+@dataclass
+class ScanSettings:
+    """How findings are adjusted after the rules ran.
+
+    ``severity`` overrides default severities by code; ``suppress`` is False for
+    ``--no-suppress``; ``report_unused`` enables ECS090; ``var_files`` are extra Terraform
+    variable files.
+    """
+
+    severity: dict[str, Severity] = field(default_factory=dict)
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    suppress: bool = True
+    report_unused: bool = False
+    var_files: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,14 +146,20 @@ def _inside(path: str, real_root: str) -> bool:
     return os.path.commonpath([target, real_root]) == real_root
 
 
-def scan(paths: Iterable[str], rules: list[Rule], excludes: Iterable[str] = ()) -> ScanResult:
+def scan(
+    paths: Iterable[str],
+    rules: list[Rule],
+    excludes: Iterable[str] = (),
+    settings: ScanSettings | None = None,
+) -> ScanResult:
     """Load every input under ``paths`` and run ``rules`` on each model."""
+    settings = settings or ScanSettings()
     result = ScanResult()
     candidates, errors = discover(paths, excludes)
     result.errors.extend(errors)
     for candidate in candidates:
         if candidate.terraform:
-            loaded = load_terraform_directory(candidate.path)
+            loaded = load_terraform_directory(candidate.path, settings.var_files)
         else:
             loaded = load_file(candidate.path, explicit=candidate.explicit)
         result.errors.extend(loaded.errors)
@@ -143,8 +167,25 @@ def scan(paths: Iterable[str], rules: list[Rule], excludes: Iterable[str] = ()) 
             result.inputs += 1
             result.models.append(model)
             findings, crashes = check_model(model, rules)
-            result.findings.extend(findings)
+            result.findings.extend(_adjust(model, findings, rules, settings))
             result.errors.extend(crashes)
     result.findings.sort(key=Finding.sort_key)
     result.errors.sort(key=lambda error: (error.path, error.line or 0, error.code))
     return result
+
+
+def _adjust(
+    model: Model, findings: list[Finding], rules: list[Rule], settings: ScanSettings
+) -> list[Finding]:
+    """Apply suppressions and severity overrides, and report unused suppressions."""
+    if settings.suppress:
+        findings, used = Suppressor(settings.per_path_ignores).filter(model, findings)
+        unused_rule = next((rule for rule in rules if isinstance(rule, UnusedSuppression)), None)
+        if unused_rule is not None and settings.report_unused:
+            findings += [unused_rule.unused(model, line) for line in unused_directives(model, used)]
+    return [
+        replace(finding, severity=settings.severity[finding.rule])
+        if finding.rule in settings.severity
+        else finding
+        for finding in findings
+    ]

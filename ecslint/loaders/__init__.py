@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ecslint.errors import InputError, InputFailure
 from ecslint.loaders.files import read_text
 from ecslint.model import Model
+from ecslint.suppressions import comment_suppressions
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml", ".template")
@@ -61,7 +62,11 @@ def _load_text(path: str, text: str, explicit: bool) -> list[Model]:
     if looks_like_cloudformation(text):
         from ecslint.loaders.cloudformation import load_template
 
-        return load_template(path, text)
+        models = load_template(path, text)
+        if kind == "yaml":
+            for model in models:
+                model.suppressions.update(comment_suppressions(text))
+        return models
     if kind == "json" and looks_like_plan(text):
         from ecslint.loaders.terraform.plan import load_plan
 
@@ -107,10 +112,10 @@ def _load_json(path: str, text: str, explicit: bool) -> list[Model]:
     return []
 
 
-def load_terraform_directory(directory: str) -> LoadResult:
+def load_terraform_directory(directory: str, var_files: list[str] | None = None) -> LoadResult:
     """Load the Terraform configuration in ``directory`` (its ``.tf`` files and variables)."""
-    try:
-        from ecslint.loaders.terraform import load_directory
-    except ImportError:
+    if not _available("terraform"):
         return LoadResult()
-    return load_directory(directory)
+    from ecslint.loaders.terraform import load_directory
+
+    return load_directory(directory, var_files=var_files or [])

@@ -54,8 +54,8 @@ class Model:
     ``kind`` names the input kind (``taskdef``, ``cloudformation``, ``terraform``, ``plan``) for
     reporting only. ``standalone`` is True for a bare task-definition file, which says nothing
     about networks or roles, so rules that need those stay silent. ``unknowns`` collects what
-    could not be resolved, for ``--show-unknown``. ``suppressions`` maps a line number to the
-    rule codes an inline comment suppresses there.
+    could not be resolved, for ``--show-unknown``. ``suppressions`` maps a line number of
+    ``path`` to the rule codes (or code prefixes) an inline comment suppresses there.
     """
 
     path: str
@@ -84,6 +84,10 @@ class Model:
     clusters: list[Cluster] = field(default_factory=list)
     unknowns: list[tuple[Location, str]] = field(default_factory=list)
     suppressions: dict[int, set[str]] = field(default_factory=dict)
+    # Suppressions of other files read into this model (nested stacks, modules), by path.
+    file_suppressions: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    # Codes suppressed for a whole resource, by resource name (CloudFormation Metadata).
+    resource_suppressions: dict[str, set[str]] = field(default_factory=dict)
 
     def note_unknown(self, location: Location, what: str) -> None:
         """Record a value that could not be resolved, for ``--show-unknown``."""

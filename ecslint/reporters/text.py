@@ -44,3 +44,15 @@ _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 
 def _paint(severity: str) -> str:
     return f"{_COLORS.get(severity, '')}{severity}\033[0m"
+
+
+def render_unknowns(result: ScanResult) -> str:
+    """Return one line per value that could not be resolved, for ``--show-unknown``."""
+    lines = [
+        f"{location}: unknown: {what}"
+        for model in result.models
+        for location, what in model.unknowns
+    ]
+    if not lines:
+        return "no unresolved values\n"
+    return "".join(f"{line}\n" for line in sorted(lines))

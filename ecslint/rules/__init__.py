@@ -16,6 +16,7 @@ from ecslint.rules import (
     image_reference,
     startup,
     storage,
+    suppression,
     validity,
 )
 from ecslint.rules.base import Finding, Rule, Severity
@@ -28,6 +29,7 @@ _MODULES = (
     storage,
     docker_hub,
     startup,
+    suppression,
 )
 
 

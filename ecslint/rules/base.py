@@ -57,6 +57,12 @@ class Rule:
     name: ClassVar[str]
     cause: ClassVar[int | None]
     severity: ClassVar[Severity]
+    # An opt-in rule runs only when selected by its code or enabled by its own setting.
+    opt_in: ClassVar[bool] = False
+
+    def __init__(self, options: dict | None = None):
+        # Settings from the configuration file that some rules read, such as image sizes.
+        self.options = options or {}
 
     def check(self, model: Model) -> Iterator[Finding]:
         raise NotImplementedError
