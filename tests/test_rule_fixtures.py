@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecslint.rules import ALL_RULES
-from ecslint.scan import scan
+from ecslint.scan import ScanSettings, scan
 from tests.fixture_cases import fixture_cases
 
 CASES = fixture_cases()
@@ -13,7 +13,7 @@ CASES = fixture_cases()
 
 def _findings(case):
     rules = [rule() for rule in ALL_RULES]
-    result = scan([str(case.path)], rules)
+    result = scan([str(case.path)], rules, settings=ScanSettings(report_unused=True))
     return result, sorted(
         (finding.rule, finding.location.line, finding.resource)
         for finding in result.findings
