@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ecslint.engine import check_model
@@ -151,13 +151,17 @@ def scan(
     rules: list[Rule],
     excludes: Iterable[str] = (),
     settings: ScanSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
-    """Load every input under ``paths`` and run ``rules`` on each model."""
+    """Load every input under ``paths`` and run ``rules`` on each model.
+
+    ``progress`` is called with (done, total) after each candidate file or directory.
+    """
     settings = settings or ScanSettings()
     result = ScanResult()
     candidates, errors = discover(paths, excludes)
     result.errors.extend(errors)
-    for candidate in candidates:
+    for number, candidate in enumerate(candidates, start=1):
         if candidate.terraform:
             loaded = load_terraform_directory(candidate.path, settings.var_files)
         else:
@@ -169,6 +173,8 @@ def scan(
             findings, crashes = check_model(model, rules)
             result.findings.extend(_adjust(model, findings, rules, settings))
             result.errors.extend(crashes)
+        if progress is not None:
+            progress(number, len(candidates))
     result.findings.sort(key=Finding.sort_key)
     result.errors.sort(key=lambda error: (error.path, error.line or 0, error.code))
     return result

@@ -153,3 +153,16 @@ def test_python_dash_m(taskdef):
     )
     assert completed.returncode == 1
     assert json.loads(completed.stdout)["summary"]["warnings"] == 1
+
+
+def test_no_color_when_not_a_terminal(taskdef):
+    result = _check(str(taskdef))
+    assert "\033[" not in result.stdout
+
+
+def test_no_color_environment(taskdef, monkeypatch):
+    from ecslint.cli import check
+
+    monkeypatch.setattr(check.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert check._use_color() is False

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ecslint.cli.progress import Progress, progress_wanted
 from ecslint.config import Config, ConfigError, find_config, load_config
 from ecslint.errors import INVALID_CONFIGURATION
 from ecslint.rules import ALL_RULES
@@ -169,7 +170,11 @@ def check_command(
         report_unused=report_unused,
         var_files=[*config.var_files, *var_file],
     )
-    result = scan(paths, rules, excludes=[*config.exclude, *exclude], settings=settings)
+    progress = Progress(sys.stderr, progress_wanted(sys.stderr, quiet))
+    try:
+        result = scan(paths, rules, [*config.exclude, *exclude], settings, progress)
+    finally:
+        progress.close()
     color = output is None and output_format == "text" and _use_color()
     report = RENDERERS[output_format](result, color=color)
     if output_format == "text" and result.errors:
