@@ -16,6 +16,7 @@ from ecslint.engine import check_model
 from ecslint.errors import UNREADABLE, InputError
 from ecslint.loaders import candidate_kind, load_file, load_terraform_directory
 from ecslint.model import Model
+from ecslint.model.values import Location
 from ecslint.rules.base import Finding, Rule, Severity
 from ecslint.rules.suppression import UnusedSuppression
 from ecslint.suppressions import Suppressor, unused_directives
@@ -26,10 +27,23 @@ DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "node_modules", ".terraform", "__pyca
 
 @dataclass
 class ScanResult:
+    """What a scan found. ``checked`` lists the path of every input read into a model, and
+    ``unknowns`` the values that could not be resolved, for ``--show-unknown``."""
+
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
-    models: list[Model] = field(default_factory=list)
-    inputs: int = 0
+    checked: list[str] = field(default_factory=list)
+    unknowns: list[tuple[Location, str]] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> int:
+        return len(self.checked)
+
+    def merge(self, other: ScanResult) -> None:
+        self.findings.extend(other.findings)
+        self.errors.extend(other.errors)
+        self.checked.extend(other.checked)
+        self.unknowns.extend(other.unknowns)
 
 
 @dataclass
@@ -38,7 +52,7 @@ class ScanSettings:
 
     ``severity`` overrides default severities by code; ``suppress`` is False for
     ``--no-suppress``; ``report_unused`` enables ECS090; ``var_files`` are extra Terraform
-    variable files.
+    variable files; ``jobs`` is the number of worker processes.
     """
 
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -46,6 +60,8 @@ class ScanSettings:
     suppress: bool = True
     report_unused: bool = False
     var_files: list[str] = field(default_factory=list)
+    # Worker processes; None picks one per core for large scans and none for small ones.
+    jobs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -155,28 +171,64 @@ def scan(
 ) -> ScanResult:
     """Load every input under ``paths`` and run ``rules`` on each model.
 
-    ``progress`` is called with (done, total) after each candidate file or directory.
+    Large scans are spread over a process pool, one task per file or Terraform directory.
+    ``progress`` is called with (done, total) after each of them.
     """
     settings = settings or ScanSettings()
     result = ScanResult()
     candidates, errors = discover(paths, excludes)
     result.errors.extend(errors)
-    for number, candidate in enumerate(candidates, start=1):
-        if candidate.terraform:
-            loaded = load_terraform_directory(candidate.path, settings.var_files)
-        else:
-            loaded = load_file(candidate.path, explicit=candidate.explicit)
-        result.errors.extend(loaded.errors)
-        for model in loaded.models:
-            result.inputs += 1
-            result.models.append(model)
-            findings, crashes = check_model(model, rules)
-            result.findings.extend(_adjust(model, findings, rules, settings))
-            result.errors.extend(crashes)
-        if progress is not None:
-            progress(number, len(candidates))
+    jobs = _job_count(settings.jobs, len(candidates))
+    if jobs > 1:
+        _scan_in_pool(candidates, rules, settings, result, jobs, progress)
+    else:
+        for number, candidate in enumerate(candidates, start=1):
+            result.merge(check_candidate(candidate, rules, settings))
+            if progress is not None:
+                progress(number, len(candidates))
     result.findings.sort(key=Finding.sort_key)
     result.errors.sort(key=lambda error: (error.path, error.line or 0, error.code))
+    result.checked.sort()
+    return result
+
+
+# Below this many inputs a process pool costs more to start than it saves.
+POOL_THRESHOLD = 24
+
+
+def _job_count(requested: int | None, candidates: int) -> int:
+    if requested is not None:
+        return max(1, requested)
+    if candidates < POOL_THRESHOLD:
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+def _scan_in_pool(candidates, rules, settings, result, jobs, progress) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(check_candidate, c, rules, settings) for c in candidates]
+        for number, future in enumerate(as_completed(futures), start=1):
+            result.merge(future.result())
+            if progress is not None:
+                progress(number, len(candidates))
+
+
+def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSettings) -> ScanResult:
+    """Load one file or Terraform directory and check every model it holds."""
+    result = ScanResult()
+    if candidate.terraform:
+        loaded = load_terraform_directory(candidate.path, settings.var_files)
+    else:
+        loaded = load_file(candidate.path, explicit=candidate.explicit)
+    result.errors.extend(loaded.errors)
+    for model in loaded.models:
+        result.checked.append(model.path)
+        result.unknowns.extend(model.unknowns)
+        findings, crashes = check_model(model, rules)
+        result.findings.extend(_adjust(model, findings, rules, settings))
+        result.errors.extend(crashes)
     return result
 
 

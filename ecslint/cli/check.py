@@ -124,6 +124,13 @@ def _load_settings(paths, config_path) -> Config:
     help="Write the report to this file instead of standard output.",
 )
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per core for large scans, 1 for small ones).",
+)
+@click.option(
     "--debug", is_flag=True, help="Log rule crashes with their traceback on standard error."
 )
 def check_command(
@@ -140,6 +147,7 @@ def check_command(
     show_unknown,
     quiet,
     output,
+    jobs,
     debug,
 ) -> None:
     """Check task definitions, templates and Terraform under PATHS.
@@ -169,6 +177,7 @@ def check_command(
         suppress=not no_suppress,
         report_unused=report_unused,
         var_files=[*config.var_files, *var_file],
+        jobs=jobs,
     )
     progress = Progress(sys.stderr, progress_wanted(sys.stderr, quiet))
     try:

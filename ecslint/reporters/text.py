@@ -48,11 +48,7 @@ def _paint(severity: str) -> str:
 
 def render_unknowns(result: ScanResult) -> str:
     """Return one line per value that could not be resolved, for ``--show-unknown``."""
-    lines = [
-        f"{location}: unknown: {what}"
-        for model in result.models
-        for location, what in model.unknowns
-    ]
+    lines = [f"{location}: unknown: {what}" for location, what in result.unknowns]
     if not lines:
         return "no unresolved values\n"
     return "".join(f"{line}\n" for line in sorted(lines))
