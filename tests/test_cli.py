@@ -166,3 +166,25 @@ def test_no_color_environment(taskdef, monkeypatch):
     monkeypatch.setattr(check.sys.stdout, "isatty", lambda: True, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     assert check._use_color() is False
+
+
+def test_show_unknown_lists_placeholders(tmp_path):
+    task = {
+        "family": "web",
+        "containerDefinitions": [{"name": "web", "image": "<REPO_URL>:${TAG}"}],
+    }
+    path = tmp_path / "templated.json"
+    path.write_text(json.dumps(task, indent=2))
+    result = _check("--show-unknown", str(path))
+    assert result.exit_code == 0
+    assert (
+        f'{path}:6:16: unknown: /containerDefinitions/0/image is "<REPO_URL>:${{TAG}}"'
+        in result.stderr
+    )
+
+
+def test_unknown_values_hidden_by_default(tmp_path):
+    task = {"family": "web", "containerDefinitions": [{"name": "web", "image": "<REPO_URL>"}]}
+    path = tmp_path / "templated.json"
+    path.write_text(json.dumps(task))
+    assert "unknown" not in _check(str(path)).stderr

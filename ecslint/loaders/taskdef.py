@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ecslint.errors import INVALID_STRUCTURE, INVALID_SYNTAX, InputFailure
 from ecslint.loaders import jsonpos
 from ecslint.loaders.ecs_api import build_task_definition
 from ecslint.model import Model
-from ecslint.model.values import Location
+from ecslint.model.values import Location, has_placeholder
 
 TASK_DEFINITION = "taskdef"
 CONTAINER_LIST = "container-list"
@@ -66,7 +67,22 @@ def load_task_definition(path: str, value: Any, index: jsonpos.LineIndex) -> Mod
     name = family if isinstance(family, str) and family else _file_stem(path)
     model = Model(path=path, kind=TASK_DEFINITION, standalone=True)
     model.task_definitions.append(build_task_definition(value, name, locate))
+    for keys, text in _placeholders(value, []):
+        pointer = "/" + "/".join(str(key) for key in keys)
+        model.note_unknown(locate(keys), f'{pointer} is "{text}", filled in at deploy time')
     return model
+
+
+def _placeholders(value: Any, keys: list) -> Iterator[tuple[list, str]]:
+    """Yield the path and text of every string that holds a deploy-time placeholder."""
+    if isinstance(value, str) and has_placeholder(value):
+        yield keys, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, [*keys, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, [*keys, index])
 
 
 def _wrap_container_list(containers: jsonpos.JsonArray, family: str) -> jsonpos.JsonObject:

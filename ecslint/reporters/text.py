@@ -48,7 +48,9 @@ def _paint(severity: str) -> str:
 
 def render_unknowns(result: ScanResult) -> str:
     """Return one line per value that could not be resolved, for ``--show-unknown``."""
-    lines = [f"{location}: unknown: {what}" for location, what in result.unknowns]
-    if not lines:
+    ordered = sorted(
+        result.unknowns, key=lambda item: (item[0].path, item[0].line or 0, item[0].column or 0)
+    )
+    if not ordered:
         return "no unresolved values\n"
-    return "".join(f"{line}\n" for line in sorted(lines))
+    return "".join(f"{location}: unknown: {what}\n" for location, what in ordered)
