@@ -28,8 +28,10 @@ _SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 # <12-digit account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn], and the dual-stack
 # <account>.dkr-ecr.<region>.on.aws (ECR user guide, "Amazon ECR registries", 2025).
+# CloudFormation writes the domain as ${AWS::URLSuffix} in RepositoryUri and CDK output.
 _ECR_HOST = re.compile(
-    r"^(?P<account>[^.]+)\.(?:dkr\.ecr(?:-fips)?\.(?P<region>[^.]+)\.amazonaws\.com(?:\.cn)?"
+    r"^(?P<account>[^.]+)\.(?:dkr\.ecr(?:-fips)?\.(?P<region>[^.]+)\."
+    r"(?:amazonaws\.com(?:\.cn)?|\$\{AWS::URLSuffix\})"
     r"|dkr-ecr\.(?P<region2>[^.]+)\.on\.aws)$"
 )
 _ACCOUNT = re.compile(r"^[0-9]{12}$")

@@ -98,3 +98,11 @@ def test_whole_placeholder():
 def test_bare_digest():
     assert is_bare_digest(DIGEST)
     assert not is_bare_digest(f"app@{DIGEST}")
+
+
+def test_cloudformation_url_suffix_is_ecr():
+    image = parse_image(
+        "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/cdk-assets:4f2a1b"
+    )
+    assert image.is_ecr
+    assert image.problems == []

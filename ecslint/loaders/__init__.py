@@ -56,9 +56,6 @@ def load_file(path: str, explicit: bool = False) -> LoadResult:
 
 def _load_text(path: str, text: str, explicit: bool) -> list[Model]:
     kind = candidate_kind(path) or "json"
-    # TODO: remove these guards once the CloudFormation and Terraform loaders have landed.
-    if not _available("cloudformation") or not _available("terraform"):
-        return _load_json(path, text, explicit) if kind == "json" else []
     if looks_like_cloudformation(text):
         from ecslint.loaders.cloudformation import load_template
 
@@ -66,8 +63,10 @@ def _load_text(path: str, text: str, explicit: bool) -> list[Model]:
         if kind == "yaml":
             for model in models:
                 model.suppressions.update(comment_suppressions(text))
-        return models
-    if kind == "json" and looks_like_plan(text):
+        if models or kind != "json":
+            return models
+    # TODO: remove this guard once the Terraform loader has landed.
+    if kind == "json" and looks_like_plan(text) and _available("terraform"):
         from ecslint.loaders.terraform.plan import load_plan
 
         return load_plan(path, text)

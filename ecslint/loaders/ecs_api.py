@@ -70,6 +70,16 @@ def integer(value: Any) -> int | Unknown | None:
     return None
 
 
+def present(value: Any, fallback: Any) -> Any:
+    """Return ``value``, or ``fallback`` when it is absent or empty.
+
+    Unlike ``value or fallback`` this keeps an ``Unknown``, whose truth is undefined.
+    """
+    if is_unknown(value):
+        return value
+    return value if value else fallback
+
+
 def mapping(value: Any) -> dict | Unknown | None:
     return value if isinstance(value, dict) or is_unknown(value) else None
 
@@ -98,8 +108,8 @@ def build_task_definition(
     ``locate`` maps a path in ``document`` to a source location. ``validate`` keeps the
     document for the schema check, which only applies where the input is API-shaped JSON.
     """
-    platform = mapping(document.get("runtimePlatform")) or {}
-    storage = mapping(document.get("ephemeralStorage")) or {}
+    platform = present(mapping(document.get("runtimePlatform")), {})
+    storage = present(mapping(document.get("ephemeralStorage")), {})
     task = TaskDefinition(
         name=name,
         location=locate([]),
@@ -116,8 +126,8 @@ def build_task_definition(
         locate_path=locate,
     )
     if not is_unknown(platform):
-        task.cpu_architecture = text(platform.get("cpuArchitecture")) or "X86_64"
-        task.os_family = text(platform.get("operatingSystemFamily")) or "LINUX"
+        task.cpu_architecture = present(text(platform.get("cpuArchitecture")), "X86_64")
+        task.os_family = present(text(platform.get("operatingSystemFamily")), "LINUX")
     task.containers = _containers(document.get("containerDefinitions"), locate)
     return task
 
@@ -154,8 +164,8 @@ def _containers(value: Any, locate: Locate) -> list[Container] | Unknown:
 def build_container(document: dict[str, Any], index: int, locate: Locate) -> Container:
     """Return the container that ``document``, item ``index`` of containerDefinitions, describes."""
     prefix = ["containerDefinitions", index]
-    logging = mapping(document.get("logConfiguration")) or {}
-    credentials = mapping(document.get("repositoryCredentials")) or {}
+    logging = present(mapping(document.get("logConfiguration")), {})
+    credentials = present(mapping(document.get("repositoryCredentials")), {})
     name = text(document.get("name"))
     container = Container(
         name=name if isinstance(name, str) else f"containerDefinitions[{index}]",
@@ -175,7 +185,7 @@ def build_container(document: dict[str, Any], index: int, locate: Locate) -> Con
         container.log_driver = logging
     else:
         container.log_driver = text(logging.get("logDriver"))
-        container.log_options = mapping(logging.get("options")) or {}
+        container.log_options = present(mapping(logging.get("options")), {})
         secret_path = [*prefix, "logConfiguration", "secretOptions"]
         container.log_secret_options = _secrets(logging.get("secretOptions"), locate, secret_path)
     if is_unknown(credentials):
@@ -198,7 +208,7 @@ def _secrets(value: Any, locate: Locate, prefix: list) -> list[Secret] | Unknown
                 Secret(
                     name=name if isinstance(name, str) else f"secrets[{index}]",
                     location=locate([*prefix, index]),
-                    value_from=text(item.get("valueFrom")) or "",
+                    value_from=present(text(item.get("valueFrom")), ""),
                 )
             )
     return secrets

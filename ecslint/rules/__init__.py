@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from ecslint.rules import (
     architecture,
+    capacity,
     docker_hub,
+    endpoints,
     execution_role,
     image_reference,
+    network_path,
+    pull_permissions,
+    repositories,
     startup,
+    startup_permissions,
     storage,
     suppression,
     validity,
@@ -26,10 +32,16 @@ _MODULES = (
     execution_role,
     image_reference,
     architecture,
+    capacity,
     storage,
     docker_hub,
     startup,
+    pull_permissions,
+    repositories,
+    startup_permissions,
     suppression,
+    network_path,
+    endpoints,
 )
 
 

@@ -51,7 +51,7 @@ class UnusedSuppression(Rule):
             rule=self.code,
             severity=self.severity,
             location=Location(model.path, line, 1),
-            resource=model.path,
+            resource="ecslint: ignore",
             message=f"suppression comment for {codes or 'no code'} suppresses no finding",
             fix="remove the comment, or correct the codes it lists",
             cause=self.cause,

@@ -1,0 +1,144 @@
+"""Read a template, and the local nested stacks it declares, into one model.
+
+``AWS::CloudFormation::Stack`` (``TemplateURL``) and ``AWS::Serverless::Application``
+(``Location``) name a child template. A relative path to a file inside the top template's
+directory tree is read with the ``Parameters`` the parent passes, and its objects join the
+parent's model with locations in the child file. Remote URLs, absolute paths, ``..`` escapes and
+symbolic links that lead out of the tree are not read: the child's outputs are then unknown. A
+template that is already being read higher up the chain is not read again, so loops end.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecslint.errors import InputFailure
+from ecslint.loaders.cloudformation.builders import create_objects, link_objects
+from ecslint.loaders.cloudformation.decode import decode_template, is_template
+from ecslint.loaders.cloudformation.intrinsics import Resolver
+from ecslint.loaders.cloudformation.stack import Stack
+from ecslint.loaders.files import read_text
+from ecslint.model import Model
+from ecslint.model.values import Unknown
+from ecslint.suppressions import comment_suppressions
+
+NESTED_STACK_TYPES = {
+    "AWS::CloudFormation::Stack": "TemplateURL",
+    "AWS::Serverless::Application": "Location",
+}
+
+
+@dataclass
+class NestedStacks:
+    """The state shared by a template and its nested stacks.
+
+    ``root`` is the real path of the top template's directory, which children must stay in.
+    ``reading`` contains the real paths of the templates on the current chain, to stop loops.
+    """
+
+    root: str
+    reading: set[str] = field(default_factory=set)
+
+    @classmethod
+    def for_template(cls, path: str) -> NestedStacks:
+        return cls(root=os.path.realpath(os.path.dirname(path) or "."))
+
+
+def read_stack(
+    path: str,
+    text: str,
+    model: Model,
+    nested: NestedStacks,
+    overrides: dict[str, Any] | None,
+) -> Stack | None:
+    """Build the objects of the template ``text`` into ``model``; None for non-templates."""
+    document = decode_template(text)
+    if not is_template(document):
+        return None
+    children: dict[str, Stack | None] = {}
+    resolver = Resolver(document, overrides)
+    stack = Stack(path=path, template=document, resolver=resolver, model=model)
+    resolver.stack = stack
+    resolver.nested_output = lambda logical_id, name: _output(
+        stack, nested, children, logical_id, name
+    )
+    _record_suppressions(stack, text, child=overrides is not None)
+    nested.reading.add(os.path.realpath(path))
+    try:
+        create_objects(stack)
+        link_objects(stack)
+        for resource_type in NESTED_STACK_TYPES:
+            for logical_id, _ in stack.resources(resource_type):
+                _child(stack, nested, children, logical_id)
+    finally:
+        nested.reading.discard(os.path.realpath(path))
+    return stack
+
+
+def _record_suppressions(stack: Stack, text: str, child: bool) -> None:
+    """Record ``Metadata.ecslint.ignore`` codes, and a nested stack's comment suppressions.
+
+    The top template's comments are read by the caller of ``load_template``.
+    """
+    for logical_id, body in stack.resolver.resources.items():
+        metadata = body.get("Metadata") if isinstance(body, dict) else None
+        settings = metadata.get("ecslint") if isinstance(metadata, dict) else None
+        codes = settings.get("ignore") if isinstance(settings, dict) else None
+        if isinstance(codes, str):
+            codes = [codes]
+        if isinstance(codes, list):
+            found = {str(code).strip().upper() for code in codes if isinstance(code, str)}
+            stack.model.resource_suppressions.setdefault(str(logical_id), set()).update(found)
+    if child:
+        stack.model.file_suppressions[stack.path] = comment_suppressions(text)
+
+
+def _output(stack: Stack, nested: NestedStacks, children: dict, logical_id: str, name: str) -> Any:
+    """Return output ``name`` of nested stack ``logical_id``, resolved in the child template."""
+    child = _child(stack, nested, children, logical_id)
+    if child is None:
+        return Unknown(f"output {name} of nested stack {logical_id}, which is not read")
+    outputs = child.template.get("Outputs")
+    output = outputs.get(name) if isinstance(outputs, dict) else None
+    if not isinstance(output, dict) or "Value" not in output:
+        return Unknown(f"nested stack {logical_id} has no output {name}")
+    return child.resolver.resolve(output["Value"])
+
+
+def _child(stack: Stack, nested: NestedStacks, children: dict, logical_id: str) -> Stack | None:
+    """Return the nested stack ``logical_id`` of ``stack``, reading it on first use."""
+    if logical_id in children:
+        return children[logical_id]
+    children[logical_id] = None
+    child_path = _child_path(stack, nested, logical_id)
+    if child_path is None:
+        return None
+    parameters = stack.properties(logical_id).get("Parameters")
+    overrides = parameters if isinstance(parameters, dict) else {}
+    try:
+        text = read_text(child_path)
+        children[logical_id] = read_stack(child_path, text, stack.model, nested, overrides)
+    except InputFailure as failure:
+        location = stack.resource_location(logical_id)
+        stack.model.note_unknown(location, f"nested stack {child_path}: {failure.message}")
+    return children[logical_id]
+
+
+def _child_path(stack: Stack, nested: NestedStacks, logical_id: str) -> str | None:
+    """Return the path of a local child template inside the tree, or None."""
+    body = stack.resolver.resources.get(logical_id)
+    key = NESTED_STACK_TYPES.get(str(body.get("Type"))) if isinstance(body, dict) else None
+    reference = stack.properties(logical_id).get(key) if key else None
+    if not isinstance(reference, str) or "://" in reference or reference.startswith("s3:"):
+        return None
+    if os.path.isabs(reference) or ".." in reference.replace("\\", "/").split("/"):
+        return None
+    candidate = os.path.normpath(os.path.join(os.path.dirname(stack.path), reference))
+    real = os.path.realpath(candidate)
+    if not os.path.isfile(real) or os.path.commonpath([real, nested.root]) != nested.root:
+        return None
+    if real in nested.reading:
+        return None
+    return candidate
