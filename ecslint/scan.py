@@ -186,10 +186,17 @@ def scan(
             result.merge(check_candidate(candidate, rules, settings))
             if progress is not None:
                 progress(number, len(candidates))
-    result.findings.sort(key=Finding.sort_key)
-    result.errors.sort(key=lambda error: (error.path, error.line or 0, error.code))
+    # A nested stack read on its own and through its parent reports the same finding twice.
+    result.findings = sorted(set(result.findings), key=Finding.sort_key)
+    result.errors = sorted(
+        set(result.errors), key=lambda error: (error.path, error.line or 0, error.code)
+    )
     result.checked.sort()
     return result
+
+
+def _error_order(error: InputError) -> tuple:
+    return (error.path, error.line or 0, error.code, error.message)
 
 
 # Below this many inputs a process pool costs more to start than it saves.

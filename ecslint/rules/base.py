@@ -42,7 +42,15 @@ class Finding:
     cause: int | None = None
 
     def sort_key(self) -> tuple:
-        return (self.location.path, self.location.line or 0, self.location.column or 0, self.rule)
+        location = self.location
+        return (
+            location.path,
+            location.line or 0,
+            location.column or 0,
+            self.rule,
+            self.resource,
+            self.message,
+        )
 
 
 class Rule:
