@@ -65,20 +65,13 @@ def _load_text(path: str, text: str, explicit: bool) -> list[Model]:
                 model.suppressions.update(comment_suppressions(text))
         if models or kind != "json":
             return models
-    # TODO: remove this guard once the Terraform loader has landed.
-    if kind == "json" and looks_like_plan(text) and _available("terraform"):
+    if kind == "json" and looks_like_plan(text):
         from ecslint.loaders.terraform.plan import load_plan
 
         return load_plan(path, text)
     if kind == "json":
         return _load_json(path, text, explicit)
     return []
-
-
-def _available(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(f"ecslint.loaders.{name}") is not None
 
 
 def looks_like_cloudformation(text: str) -> bool:
@@ -113,8 +106,6 @@ def _load_json(path: str, text: str, explicit: bool) -> list[Model]:
 
 def load_terraform_directory(directory: str, var_files: list[str] | None = None) -> LoadResult:
     """Load the Terraform configuration in ``directory`` (its ``.tf`` files and variables)."""
-    if not _available("terraform"):
-        return LoadResult()
     from ecslint.loaders.terraform import load_directory
 
     return load_directory(directory, var_files=var_files or [])

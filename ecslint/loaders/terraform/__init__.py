@@ -1,0 +1,192 @@
+"""Load a Terraform configuration (one directory of ``.tf`` files) into a ``Model``.
+
+First python-hcl2 parses each file for syntax errors, attribute lines and suppression
+comments (``sources``), and finds the local and installed modules. File reads that would leave
+the scanned root are blocked (``confine``). Then tfparse evaluates the configuration, or only
+literals are read where tfparse cannot be imported (``evaluate``, ``fallback``). Last, the
+resources are mapped into the model (``mapping``). tfparse and python-hcl2 are imported only
+in this package, so a scan without Terraform inputs never loads them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+
+from ecslint.errors import INVALID_SYNTAX, InputError, InputFailure
+from ecslint.loaders import LoadResult
+from ecslint.loaders.terraform import confine, evaluate, fallback, sources
+from ecslint.loaders.terraform.build import Builder
+from ecslint.loaders.terraform.mapping import build
+from ecslint.loaders.terraform.resources import Resource
+from ecslint.loaders.terraform.scope import ScopeFactory, read_var_files
+from ecslint.model import Model
+from ecslint.model.values import Location
+
+KIND = "terraform"
+
+
+def load_directory(
+    directory: str, var_files: Iterable[str] = (), root: str | None = None
+) -> LoadResult:
+    """Load the configuration in ``directory``.
+
+    ``var_files`` are extra ``.tfvars`` files, applied after ``terraform.tfvars`` and
+    ``*.auto.tfvars``. ``root`` is the directory that ``file()`` and ``templatefile()`` may
+    read under; it defaults to ``directory``. A syntax error in one of the directory's own
+    files gives one error and no model.
+    """
+    try:
+        parsed = [_parse(path) for path in _own_files(directory)]
+    except _FileFailure as failure:
+        return LoadResult(errors=[failure.error])
+    if not parsed:
+        return LoadResult()
+    model = Model(path=directory, kind=KIND)
+    modules = _module_sources(directory, parsed, model)
+    try:
+        resources, scopes = _evaluate(
+            directory, parsed + modules, list(var_files), root or directory, model
+        )
+    except _FileFailure as failure:
+        return LoadResult(errors=[failure.error])
+    texts = {source.path: source.text.splitlines() for source in parsed + modules}
+    _add_positions(resources, parsed + modules, directory)
+    builder = Builder(model, resources, {os.path.normpath(k): v for k, v in texts.items()})
+    builder.scope_for = scopes
+    build(builder)
+    _add_suppressions(model, parsed)
+    return LoadResult(models=[model])
+
+
+def _own_files(directory: str) -> list[str]:
+    try:
+        return sources.tf_files(directory)
+    except InputFailure as failure:
+        raise _FileFailure(InputError(failure.code, directory, None, failure.message)) from None
+
+
+def _parse(path: str) -> sources.SourceFile:
+    try:
+        return sources.parse_file(path)
+    except InputFailure as failure:
+        raise _FileFailure(InputError(failure.code, path, failure.line, failure.message)) from None
+
+
+def _add_suppressions(model: Model, parsed: list) -> None:
+    for source in parsed:
+        for line, codes in sources.suppressions(source.text).items():
+            # NOTE: Model.suppressions has no file key, so comments of all the directory's
+            # files share one table; equal line numbers in two files merge their codes.
+            model.suppressions.setdefault(line, set()).update(codes)
+
+
+class _FileFailure(Exception):
+    """Abandons the directory with one error: unreadable, or a syntax error in its own files."""
+
+    def __init__(self, error: InputError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def _module_sources(directory: str, parsed: list, model: Model) -> list:
+    """Parse the files of every module the configuration calls, recursively."""
+    seen = {os.path.realpath(directory)}
+    pending = sources.module_directories(directory, parsed)
+    found = []
+    while pending:
+        module_dir = pending.pop(0)
+        if os.path.realpath(module_dir) in seen:
+            continue
+        seen.add(os.path.realpath(module_dir))
+        files = []
+        for path in sources.tf_files(module_dir):
+            try:
+                files.append(sources.parse_file(path))
+            except InputFailure as failure:
+                model.note_unknown(Location(path, failure.line), f"module file: {failure.message}")
+        found.extend(files)
+        pending.extend(sources.module_directories(module_dir, files))
+    return found
+
+
+def _evaluate(
+    directory: str, files: list, var_files: list[str], root: str, model: Model
+) -> tuple[list[Resource], ScopeFactory | None]:
+    """Evaluate with tfparse (in a confined copy when needed), or fall back to hcl2 alone."""
+    try:
+        import tfparse  # noqa: F401
+    except ImportError:
+        model.note_unknown(Location(directory), fallback.NOTICE)
+        own = [s for s in files if _is_own(s.path, directory)]
+        return [r for s in own for r in fallback.resources(s, os.path.normpath(s.path))], None
+    calls = [
+        call
+        for source in files
+        for call in confine.find_calls(source.path, source.text, os.path.abspath(directory))
+    ]
+    blocked = confine.unsafe_calls(calls, root)
+    for call in blocked:
+        model.note_unknown(
+            Location(call.path, call.line),
+            f"{call.function}() reads outside the scanned root or a "
+            "path ecslint cannot resolve; its value is unknown",
+        )
+    if not blocked:
+        return _run(directory, directory, var_files, root, model)
+    module_dirs = sorted({os.path.dirname(s.path) for s in files} - {directory})
+    copy_base, copied = confine.confined_copy(directory, module_dirs, calls, root)
+    try:
+        return _run(copied, directory, var_files, root, model)
+    finally:
+        shutil.rmtree(copy_base, ignore_errors=True)
+
+
+def _is_own(path: str, directory: str) -> bool:
+    return os.path.dirname(os.path.abspath(path)) == os.path.abspath(directory)
+
+
+def _run(
+    evaluated: str, directory: str, var_files: list[str], root: str, model: Model
+) -> tuple[list[Resource], ScopeFactory | None]:
+    """Run tfparse on ``evaluated`` (the directory or its copy), reporting under ``directory``."""
+    files = evaluate.var_files(evaluated, [])
+    files += [os.path.abspath(path) for path in var_files]
+    try:
+        raw = evaluate.run_tfparse(evaluated, files)
+    except evaluate.EvaluationError as error:
+        path = os.path.normpath(os.path.join(directory, error.filename or ""))
+        if error.filename and _is_own(path, directory):
+            raise _FileFailure(
+                InputError(INVALID_SYNTAX, path, error.line, f"invalid HCL: {error.message}")
+            ) from None
+        model.note_unknown(Location(directory), f"tfparse failed: {error.message}")
+        return [], None
+    scopes = ScopeFactory(raw, directory, root, read_var_files(files))
+    resources, unexpanded = evaluate.Normalizer(raw, directory).resources()
+    for resource in unexpanded:
+        model.note_unknown(
+            resource.location,
+            f"{resource.address}: count or for_each is not known, so its instances are unknown",
+        )
+    return resources, scopes
+
+
+def _add_positions(resources: list[Resource], files: list, directory: str) -> None:
+    """Give each resource the attribute lines of its block, matched by file and first line."""
+    index = {}
+    for source in files:
+        for block in source.blocks:
+            index[(os.path.realpath(source.path), block.line)] = block
+    for resource in resources:
+        real = os.path.realpath(resource.location.path)
+        block = index.get((real, resource.location.line))
+        if block is None:
+            continue
+        path = resource.location.path
+        resource.positions = {name: Location(path, line) for name, line in block.attributes.items()}
+        resource.dynamic_blocks = frozenset(block.dynamic_blocks)
+        resource.expressions = dict(block.expressions)
+        if resource.lines is None:
+            resource.lines = (block.line, block.end_line)

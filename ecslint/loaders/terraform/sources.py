@@ -1,0 +1,209 @@
+"""Read the ``.tf`` files of a configuration with python-hcl2: syntax errors, positions, comments.
+
+tfparse reports values but only block-level lines, so the line of each attribute comes from
+the lark tree that python-hcl2 builds (its ``with_meta`` option has no effect in 8.1.4, so
+the tree is walked here). The same pass finds syntax errors with their line, the local modules
+a configuration calls, and ``# ecslint: ignore[CODE]`` comments.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecslint.errors import INVALID_SYNTAX, UNREADABLE, InputFailure
+from ecslint.loaders.files import read_text
+
+# Attributes whose expression tree is kept, so they can be evaluated where tfparse cannot.
+KEPT_EXPRESSIONS = frozenset({"container_definitions"})
+SUPPRESSION = re.compile(r"(?:#|//|/\*)\s*ecslint:\s*ignore\[([A-Za-z0-9,\s]+)\]")
+LOCAL_SOURCE = re.compile(r"^\.\.?(/|$)")
+
+
+@dataclass
+class BlockInfo:
+    """A top-level block: its kind and labels, lines, attribute lines and dynamic blocks."""
+
+    kind: str
+    labels: tuple[str, ...]
+    path: str
+    line: int
+    end_line: int
+    attributes: dict[str, int] = field(default_factory=dict)
+    dynamic_blocks: set[str] = field(default_factory=set)
+    module_source: str | None = None
+    expressions: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SourceFile:
+    path: str
+    text: str
+    blocks: list[BlockInfo] = field(default_factory=list)
+
+
+def tf_files(directory: str) -> list[str]:
+    """Return the ``.tf`` files of ``directory`` (not of subdirectories), sorted."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as error:
+        raise InputFailure(UNREADABLE, f"cannot list the directory: {error.strerror}") from None
+    return [
+        os.path.join(directory, name)
+        for name in names
+        if name.endswith(".tf") and os.path.isfile(os.path.join(directory, name))
+    ]
+
+
+_PARSED: dict[tuple[str, int, int], SourceFile] = {}
+
+
+def parse_file(path: str) -> SourceFile:
+    """Parse one ``.tf`` file, raising ``InputFailure`` with the line of a syntax error.
+
+    Results are kept for the life of the process, keyed by path, size and modification time,
+    because a module shared by several configurations of one scan is parsed only once.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return _parse(path)
+    key = (os.path.realpath(path), info.st_size, info.st_mtime_ns)
+    if key not in _PARSED:
+        _PARSED[key] = _parse(path)
+    cached = _PARSED[key]
+    return SourceFile(path, cached.text, cached.blocks)
+
+
+def _parse(path: str) -> SourceFile:
+    import hcl2
+    from lark.exceptions import UnexpectedInput
+
+    text = read_text(path)
+    try:
+        tree = hcl2.parses_to_tree(text)
+    except UnexpectedInput as error:
+        message = str(error).strip().splitlines()[0]
+        raise InputFailure(INVALID_SYNTAX, f"invalid HCL: {message}", line=error.line) from None
+    except Exception as error:  # noqa: BLE001 - lark raises several unrelated types
+        raise InputFailure(INVALID_SYNTAX, f"invalid HCL: {error}") from None
+    source = SourceFile(path, text)
+    body = _child(tree, "body")
+    for block in _children(body, "block"):
+        source.blocks.append(_block_info(block, path))
+    return source
+
+
+def _children(tree, name: str) -> list:
+    if tree is None:
+        return []
+    return [child for child in tree.children if getattr(child, "data", None) == name]
+
+
+def _child(tree, name: str):
+    found = _children(tree, name)
+    return found[0] if found else None
+
+
+def _identifier(tree) -> str:
+    return str(tree.children[0]) if tree is not None and tree.children else ""
+
+
+def _label(tree) -> str:
+    """Return a block label: a quoted string or a bare identifier."""
+    text = "".join(str(token) for token in tree.scan_values(lambda _: True))
+    return text.strip('"')
+
+
+def _block_info(block, path: str) -> BlockInfo:
+    kind = _identifier(block.children[0])
+    labels = tuple(
+        _label(child)
+        for child in block.children[1:]
+        if getattr(child, "data", None) in ("string", "identifier")
+    )
+    info = BlockInfo(kind, labels, path, block.meta.line, block.meta.end_line)
+    _walk_body(_child(block, "body"), "", info)
+    if kind == "module":
+        info.module_source = _string_attribute(_child(block, "body"), "source")
+    return info
+
+
+def _walk_body(body, prefix: str, info: BlockInfo) -> None:
+    """Record the line of each attribute and nested block under ``prefix``."""
+    for child in getattr(body, "children", []):
+        kind = getattr(child, "data", None)
+        if kind == "attribute":
+            name = prefix + _identifier(child.children[0])
+            info.attributes.setdefault(name, child.meta.line)
+            if name in KEPT_EXPRESSIONS:
+                info.expressions[name] = child.children[-1]
+        elif kind == "block":
+            name = _identifier(child.children[0])
+            if name == "dynamic" and len(child.children) > 1:
+                name = _label(child.children[1])
+                info.dynamic_blocks.add(prefix + name)
+                content = _content_body(child)
+            else:
+                content = _child(child, "body")
+            info.attributes.setdefault(prefix + name, child.meta.line)
+            _walk_body(content, f"{prefix}{name}.", info)
+
+
+def _content_body(dynamic_block):
+    """Return the body of the ``content`` block of a ``dynamic`` block."""
+    for nested in _children(_child(dynamic_block, "body"), "block"):
+        if _identifier(nested.children[0]) == "content":
+            return _child(nested, "body")
+    return None
+
+
+def _string_attribute(body, name: str) -> str | None:
+    for child in _children(body, "attribute"):
+        if _identifier(child.children[0]) == name:
+            text = "".join(str(token) for token in child.children[2].scan_values(lambda _: True))
+            return text.strip().strip('"')
+    return None
+
+
+def suppressions(text: str) -> dict[int, set[str]]:
+    """Return the rule codes each ``ecslint: ignore[CODE, ...]`` comment names, by line."""
+    found: dict[int, set[str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = SUPPRESSION.search(line)
+        if match:
+            codes = {code.strip().upper() for code in match.group(1).split(",") if code.strip()}
+            found.setdefault(number, set()).update(codes)
+    return found
+
+
+def module_directories(directory: str, sources: list[SourceFile]) -> list[str]:
+    """Return the directories of the local modules the files call, and of installed modules.
+
+    Local modules are ``source = "./..."`` or ``"../..."``. Registry and git modules count only
+    when ``terraform init`` recorded them in ``.terraform/modules/modules.json``.
+    """
+    found = []
+    for source in sources:
+        for block in source.blocks:
+            if block.module_source and LOCAL_SOURCE.match(block.module_source):
+                found.append(os.path.normpath(os.path.join(directory, block.module_source)))
+    found.extend(_installed_modules(directory))
+    return [path for path in dict.fromkeys(found) if os.path.isdir(path)]
+
+
+def _installed_modules(directory: str) -> list[str]:
+    manifest = os.path.join(directory, ".terraform", "modules", "modules.json")
+    try:
+        with open(manifest, encoding="utf-8") as handle:
+            entries = json.load(handle).get("Modules", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [
+        os.path.normpath(os.path.join(directory, entry["Dir"]))
+        for entry in entries
+        if isinstance(entry, dict) and entry.get("Key") and isinstance(entry.get("Dir"), str)
+    ]

@@ -1,0 +1,5 @@
+variable "tag" {}
+
+output "sidecar_image" {
+  value = "public.ecr.aws/app/sidecar:${var.tag}"
+}
