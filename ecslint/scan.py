@@ -214,12 +214,25 @@ def _job_count(requested: int | None, candidates: int) -> int:
 def _scan_in_pool(candidates, rules, settings, result, jobs, progress) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    _import_loaders(candidates)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(check_candidate, c, rules, settings) for c in candidates]
         for number, future in enumerate(as_completed(futures), start=1):
             result.merge(future.result())
             if progress is not None:
                 progress(number, len(candidates))
+
+
+def _import_loaders(candidates: list[Candidate]) -> None:
+    """Import the slow loaders the scan needs once, before the pool forks its workers.
+
+    Where processes are forked (Linux), each worker then starts with them imported instead of
+    spending about a second on its own imports.
+    """
+    if any(candidate.terraform for candidate in candidates):
+        import ecslint.loaders.terraform  # noqa: F401
+    if any(candidate_kind(candidate.path) == "yaml" for candidate in candidates):
+        import ecslint.loaders.cloudformation  # noqa: F401
 
 
 def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSettings) -> ScanResult:
