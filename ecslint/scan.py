@@ -8,18 +8,26 @@ with the relative path inside a directory, and in sorted order so output is stab
 from __future__ import annotations
 
 import fnmatch
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ecslint.engine import check_model
-from ecslint.errors import UNREADABLE, InputError
-from ecslint.loaders import candidate_kind, load_file, load_terraform_directory
+from ecslint.errors import INVALID_SYNTAX, LOADER_CRASHED, UNREADABLE, InputError
+from ecslint.loaders import LoadResult, candidate_kind, load_file, load_terraform_directory
 from ecslint.model import Model
 from ecslint.model.values import Location
 from ecslint.rules.base import Finding, Rule, Severity
 from ecslint.rules.suppression import UnusedSuppression
 from ecslint.suppressions import Suppressor, unused_directives
+
+LOGGER = logging.getLogger(__name__)
+
+_NOTHING_FOUND = (
+    "the directory holds no JSON, YAML or Terraform file to check; pass the directory that "
+    "contains your task definitions, templates or .tf files"
+)
 
 # Directories that hold tool state or dependencies, never inputs of their own.
 DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "node_modules", ".terraform", "__pycache__", ".venv")
@@ -97,7 +105,11 @@ def discover(
     errors: list[InputError] = []
     for given in paths:
         if os.path.isdir(given):
-            candidates.extend(_walk(given, patterns, errors))
+            reported = len(errors)
+            found = list(_walk(given, patterns, errors))
+            if not found and len(errors) == reported:
+                errors.append(InputError(UNREADABLE, given, None, _NOTHING_FOUND))
+            candidates.extend(found)
         elif candidate_kind(given) == "terraform":
             candidates.append(Candidate(os.path.dirname(given) or ".", terraform=True))
         elif os.path.lexists(given):
@@ -238,10 +250,16 @@ def _import_loaders(candidates: list[Candidate]) -> None:
 def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSettings) -> ScanResult:
     """Load one file or Terraform directory and check every model it holds."""
     result = ScanResult()
-    if candidate.terraform:
-        loaded = load_terraform_directory(candidate.path, settings.var_files)
-    else:
-        loaded = load_file(candidate.path, explicit=candidate.explicit)
+    try:
+        loaded = _load(candidate, settings)
+    except RecursionError:
+        message = "nesting too deep to read"
+        result.errors.append(InputError(INVALID_SYNTAX, candidate.path, None, message))
+        return result
+    except Exception as error:  # noqa: BLE001 - one broken input must not end the scan
+        LOGGER.debug("loading %s failed", candidate.path, exc_info=True)
+        result.errors.append(_loader_crash(candidate.path, error))
+        return result
     result.errors.extend(loaded.errors)
     for model in loaded.models:
         result.checked.append(model.path)
@@ -250,6 +268,20 @@ def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSetti
         result.findings.extend(_adjust(model, findings, rules, settings))
         result.errors.extend(crashes)
     return result
+
+
+def _load(candidate: Candidate, settings: ScanSettings) -> LoadResult:
+    if candidate.terraform:
+        return load_terraform_directory(candidate.path, settings.var_files)
+    return load_file(candidate.path, explicit=candidate.explicit)
+
+
+def _loader_crash(path: str, error: Exception) -> InputError:
+    message = (
+        f"reading the input failed with {type(error).__name__}: {error}; this is a bug in "
+        "ecslint, please report it with the input (run with --debug for the traceback)"
+    )
+    return InputError(LOADER_CRASHED, path, None, message)
 
 
 def _adjust(
