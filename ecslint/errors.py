@@ -13,7 +13,6 @@ INVALID_SYNTAX = "ECS902"
 INVALID_STRUCTURE = "ECS903"
 INVALID_CONFIGURATION = "ECS904"
 RULE_CRASHED = "ECS905"
-INVALID_USAGE = "ECS906"
 LOADER_CRASHED = "ECS907"
 
 DESCRIPTIONS = {
@@ -22,7 +21,6 @@ DESCRIPTIONS = {
     INVALID_STRUCTURE: "input has the shape of a task definition or template but a wrong type",
     INVALID_CONFIGURATION: "configuration file or option is invalid",
     RULE_CRASHED: "a rule failed with an internal error (a bug in ecslint)",
-    INVALID_USAGE: "command-line usage is invalid",
     LOADER_CRASHED: "reading an input failed with an internal error (a bug in ecslint)",
 }
 
