@@ -80,7 +80,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def load_config(path: Path) -> Config:
     """Read and validate the configuration file at ``path``."""
     document = _read_toml(path)
-    if path.name == "pyproject.toml":
+    # pyproject.toml keeps the settings under [tool.ecslint]; .ecslint.toml may too.
+    if path.name == "pyproject.toml" or set(document) == {"tool"}:
         document = document.get("tool", {}).get("ecslint", {})
     _validate(document, path)
     return Config(

@@ -188,3 +188,26 @@ def test_unknown_values_hidden_by_default(tmp_path):
     path = tmp_path / "templated.json"
     path.write_text(json.dumps(task))
     assert "unknown" not in _check(str(path)).stderr
+
+
+def test_select_typo_is_usage_error(taskdef):
+    result = _check("--select", "ECS9X9", str(taskdef))
+    assert result.exit_code == 2
+    assert "matches no rule code" in result.stderr
+
+
+def test_show_unknown_in_json(tmp_path):
+    task = {"family": "web", "containerDefinitions": [{"name": "web", "image": "<REPO_URL>"}]}
+    path = tmp_path / "templated.json"
+    path.write_text(json.dumps(task, indent=2))
+    report = json.loads(_check("--show-unknown", "--format", "json", str(path)).stdout)
+    assert report["unknowns"][0]["line"] == 6
+    assert "<REPO_URL>" in report["unknowns"][0]["what"]
+
+
+def test_text_escapes_line_breaks(tmp_path):
+    task = {"family": "web", "containerDefinitions": [{"name": "a\n::error::x", "image": "nginx"}]}
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(task))
+    lines = _check(str(path)).stdout.splitlines()
+    assert not any(line.startswith("::error") for line in lines)

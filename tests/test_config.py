@@ -131,3 +131,9 @@ def test_explicit_config_option(project, tmp_path):
     other.write_text('ignore = ["ECS6"]\n')
     _, report = _check("--config", str(other), str(project / "infra"))
     assert _rules(report) == ["ECS302"]
+
+
+def test_dot_file_with_tool_table(project):
+    (project / ".ecslint.toml").write_text('[tool.ecslint]\nignore = ["ECS601"]\n')
+    _, report = _check(str(project / "infra"))
+    assert _rules(report) == ["ECS302"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ecslint.config import load_config
 from ecslint.rules import ALL_RULES
 from ecslint.scan import ScanSettings, scan
 from tests.fixture_cases import fixture_cases
@@ -11,8 +12,14 @@ from tests.fixture_cases import fixture_cases
 CASES = fixture_cases()
 
 
+def _options(case) -> dict:
+    """Return rule options from the fixture folder's .ecslint.toml, such as image sizes."""
+    path = case.path.parent / ".ecslint.toml"
+    return {"image_sizes": load_config(path).image_sizes} if path.exists() else {}
+
+
 def _findings(case):
-    rules = [rule() for rule in ALL_RULES]
+    rules = [rule(_options(case)) for rule in ALL_RULES]
     result = scan([str(case.path)], rules, settings=ScanSettings(report_unused=True))
     return result, sorted(
         (finding.rule, finding.location.line, finding.resource)

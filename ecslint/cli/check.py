@@ -20,7 +20,14 @@ FORMATS = ("text", "json", "sarif", "github")
 
 
 def _codes(values) -> list[str]:
-    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+    """Split comma-separated code prefixes, rejecting any that names no rule."""
+    codes = [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+    for code in codes:
+        if not any(rule.code.startswith(code) for rule in ALL_RULES):
+            raise click.BadParameter(
+                f"{code!r} matches no rule code; `ecslint rules` lists the codes"
+            )
+    return codes
 
 
 def select_rules(
@@ -185,10 +192,13 @@ def check_command(
     finally:
         progress.close()
     color = output is None and output_format == "text" and _use_color()
-    report = RENDERERS[output_format](result, color=color)
+    if output_format == "json":
+        report = RENDERERS["json"](result, show_unknown=show_unknown)
+    else:
+        report = RENDERERS[output_format](result, color=color)
     if output_format == "text" and result.errors:
         click.echo(render_errors(result), err=True, nl=False)
-    if show_unknown:
+    if show_unknown and output_format != "json":
         click.echo(render_unknowns(result), err=True, nl=False)
     _write(report, output)
     sys.exit(exit_code(result, fail_on or config.fail_on or "warning"))

@@ -9,8 +9,11 @@ from ecslint.reporters.summary import summarize
 from ecslint.scan import ScanResult
 
 
-def render_json(result: ScanResult, color: bool = False) -> str:
-    """Return ``{"version", "findings", "errors", "summary"}`` as indented JSON."""
+def render_json(result: ScanResult, color: bool = False, show_unknown: bool = False) -> str:
+    """Return ``{"version", "findings", "errors", "summary"}`` as indented JSON.
+
+    With ``show_unknown``, an ``unknowns`` list gives each value that could not be resolved.
+    """
     document = {
         "version": __version__,
         "findings": [
@@ -33,4 +36,14 @@ def render_json(result: ScanResult, color: bool = False) -> str:
         ],
         "summary": summarize(result),
     }
+    if show_unknown:
+        document["unknowns"] = [
+            {"file": location.path, "line": location.line, "what": what}
+            for location, what in sorted(result.unknowns, key=_unknown_order)
+        ]
     return json.dumps(document, indent=2) + "\n"
+
+
+def _unknown_order(item) -> tuple:
+    location, what = item
+    return (location.path, location.line or 0, location.column or 0, what)

@@ -6,6 +6,11 @@ from ecslint.reporters.summary import summarize
 from ecslint.scan import ScanResult
 
 
+def _one_line(text: str) -> str:
+    """Escape line breaks and other control characters that input values may carry."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -20,9 +25,9 @@ def render_text(result: ScanResult, color: bool = False) -> str:
             severity = _paint(severity)
         lines.append(
             f"{location.path}:{location.line or 1}:{location.column or 1}: "
-            f"{finding.rule} [{severity}] {finding.message}"
+            f"{finding.rule} [{severity}] {_one_line(finding.message)}"
         )
-        lines.append(f"    fix: {finding.fix}")
+        lines.append(f"    fix: {_one_line(finding.fix)}")
     counts = summarize(result)
     summary = (
         f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "

@@ -97,7 +97,24 @@ class Rule:
             severity=self.severity,
             location=node.where(attribute),
             resource=resource or node.name,
-            message=message,
-            fix=fix,
+            message=readable(message),
+            fix=readable(fix),
             cause=self.cause,
         )
+
+
+# The model writes values known only at deployment with CloudFormation's pseudo parameters,
+# whatever the input format; messages show them in words every reader knows.
+_PSEUDO_PARAMETERS = {
+    "${AWS::AccountId}": "<account-id>",
+    "${AWS::Region}": "<region>",
+    "${AWS::Partition}": "aws",
+    "${AWS::URLSuffix}": "amazonaws.com",
+}
+
+
+def readable(text: str) -> str:
+    """Return ``text`` with pseudo-parameter placeholders written as plain words."""
+    for placeholder, words in _PSEUDO_PARAMETERS.items():
+        text = text.replace(placeholder, words)
+    return text

@@ -128,3 +128,71 @@ class UnboundedJsonFileLogs(Rule):
                     "awslogs driver",
                     resource=task.name,
                 )
+
+
+# Fargate platform version 1.4.0 and later gives each task this much storage by default.
+DEFAULT_FARGATE_GIB = 20
+
+
+class ImagesExceedEphemeralStorage(Rule):
+    """Fargate task whose images are larger than its ephemeral storage.
+
+    ## What it does
+    When the configuration gives image sizes (`image-sizes`, uncompressed GiB by image
+    reference), adds up the sizes of a Fargate task's images and compares the sum with the
+    task's ephemeral storage: `ephemeralStorage.sizeInGiB`, or 20 GiB when absent. Images whose
+    size is not configured are left out, so the rule fires only when the known images alone do
+    not fit.
+
+    ## Why it fails the task
+    Fargate extracts every image of the task into the task's ephemeral storage before the
+    containers start. When the layers do not fit, the task stops with `CannotPullContainerError:
+    ... failed to extract layer ... no space left on device`.
+
+    ## Example
+    ```toml
+    [tool.ecslint.image-sizes]
+    "123456789012.dkr.ecr.us-east-1.amazonaws.com/ml:3.2.0" = 26
+    ```
+    with a Fargate task that runs that image and sets no `ephemeralStorage`.
+
+    ## Use instead
+    ```json
+    {"ephemeralStorage": {"sizeInGiB": 40}}
+    ```
+    or a smaller image (multi-stage builds, a `.dockerignore`).
+
+    ## References
+    - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html
+    - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html
+    """
+
+    code = "ECS503"
+    name = "images-exceed-ephemeral-storage"
+    cause = 5
+    severity = Severity.ERROR
+
+    def check(self, model: Model) -> Iterator[Finding]:
+        sizes = self.options.get("image_sizes") or {}
+        if not sizes:
+            return
+        for task in model.task_definitions:
+            if not task_uses(task, "FARGATE"):
+                continue
+            storage = task.ephemeral_storage_gib
+            if is_unknown(storage):
+                continue
+            available = storage if storage is not None else DEFAULT_FARGATE_GIB
+            known = [(c, sizes[c.image]) for c in task.known_containers() if c.image in sizes]
+            total = sum(size for _, size in known)
+            if total <= available:
+                continue
+            names = ", ".join(f"`{container.name}` ({size:g} GiB)" for container, size in known)
+            yield self.report(
+                task,
+                "ephemeralStorage.sizeInGiB" if storage is not None else "containerDefinitions",
+                f"the images of {names} need {total:g} GiB, more than the task's {available} GiB "
+                "of ephemeral storage",
+                f"set ephemeralStorage.sizeInGiB to at least {int(total) + 1} (at most 200), or "
+                "make the images smaller",
+            )

@@ -122,3 +122,14 @@ def test_help_documents_exit_status():
     result = _run(["--help"])
     assert result.exit_code == 0
     assert "Exit status: 0 when every reason was recognised" in result.output
+
+
+def test_every_named_rule_exists():
+    from ecslint.explain import advice as module
+    from ecslint.rules import RULES_BY_CODE
+
+    entries = [value for value in vars(module).values() if isinstance(value, module.Advice)]
+    assert entries
+    for entry in entries:
+        for code in entry.rules:
+            assert code in RULES_BY_CODE, f"{code} is named by explain but is not a rule"
