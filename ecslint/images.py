@@ -31,7 +31,7 @@ _SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
 # CloudFormation writes the domain as ${AWS::URLSuffix} in RepositoryUri and CDK output.
 _ECR_HOST = re.compile(
     r"^(?P<account>[^.]+)\.(?:dkr\.ecr(?:-fips)?\.(?P<region>[^.]+)\."
-    r"(?:amazonaws\.com(?:\.cn)?|\$\{AWS::URLSuffix\})"
+    r"(?P<suffix>amazonaws\.com(?:\.cn)?|\$\{AWS::URLSuffix\})"
     r"|dkr-ecr\.(?P<region2>[^.]+)\.on\.aws)$"
 )
 _ACCOUNT = re.compile(r"^[0-9]{12}$")

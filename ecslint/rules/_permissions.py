@@ -28,13 +28,6 @@ SECRET_SUFFIX = "${SecretSuffix}"
 
 ECR_PULL_ACTIONS = ("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer")
 
-# <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn] or .${AWS::URLSuffix} (CloudFormation
-# writes a repository's RepositoryUri that way), and the dual-stack <account>.dkr-ecr.<region>.on.aws.
-_ECR_HOST = re.compile(
-    r"^(?P<account>[^./]+)\.(?:dkr\.ecr(?:-fips)?\.(?P<region>[^./]+)\."
-    r"(?P<suffix>amazonaws\.com(?:\.cn)?|\$\{AWS::URLSuffix\})"
-    r"|dkr-ecr\.(?P<region2>[^./]+)\.on\.aws)$"
-)
 _ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 # NOTE: the Terraform loader (through tfparse) may write a reference to a computed attribute,
 # such as aws_secretsmanager_secret.app.arn inside jsonencode, as the referenced resource's
@@ -68,9 +61,7 @@ class EcrRepository:
 
 def ecr_repository(image: ImageReference) -> EcrRepository | None:
     """Return the private ECR repository an image is pulled from, or None for other registries."""
-    if image.registry is None:
-        return None
-    found = _ECR_HOST.match(image.registry)
+    found = image.ecr_host
     if found is None or not image.repository:
         return None
     region = found.group("region") or found.group("region2")
