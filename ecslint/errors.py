@@ -14,6 +14,7 @@ INVALID_STRUCTURE = "ECS903"
 INVALID_CONFIGURATION = "ECS904"
 RULE_CRASHED = "ECS905"
 LOADER_CRASHED = "ECS907"
+TOO_COMPLEX = "ECS908"
 
 DESCRIPTIONS = {
     UNREADABLE: "input cannot be read (missing, unreadable, not a regular file, wrong encoding)",
@@ -22,6 +23,7 @@ DESCRIPTIONS = {
     INVALID_CONFIGURATION: "configuration file or option is invalid",
     RULE_CRASHED: "a rule failed with an internal error (a bug in ecslint)",
     LOADER_CRASHED: "reading an input failed with an internal error (a bug in ecslint)",
+    TOO_COMPLEX: "evaluating an input exceeded the time or memory limit",
 }
 
 

@@ -25,8 +25,8 @@ from ecslint.suppressions import Suppressor, unused_directives
 LOGGER = logging.getLogger(__name__)
 
 _NOTHING_FOUND = (
-    "the directory holds no JSON, YAML or Terraform file to check; pass the directory that "
-    "contains your task definitions, templates or .tf files"
+    "found no JSON, YAML or Terraform file to check (excluded paths are skipped); pass the "
+    "directory that contains your task definitions, templates or .tf files"
 )
 
 # Directories that hold tool state or dependencies, never inputs of their own.
@@ -77,12 +77,15 @@ class Candidate:
     """A file, or a Terraform directory, to load.
 
     ``explicit`` is True when the user named the file itself. ``terraform`` is True for a
-    directory of ``.tf`` files, which is one configuration and is loaded as a whole.
+    directory of ``.tf`` files, which is one configuration and is loaded as a whole. ``root``
+    is the scanned path the candidate was found under: Terraform's ``file()`` and
+    ``templatefile()`` may read anywhere inside it and nowhere outside.
     """
 
     path: str
     explicit: bool = False
     terraform: bool = False
+    root: str | None = None
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -111,7 +114,8 @@ def discover(
                 errors.append(InputError(UNREADABLE, given, None, _NOTHING_FOUND))
             candidates.extend(found)
         elif candidate_kind(given) == "terraform":
-            candidates.append(Candidate(os.path.dirname(given) or ".", terraform=True))
+            directory = os.path.dirname(given) or "."
+            candidates.append(Candidate(directory, terraform=True, root=directory))
         elif os.path.lexists(given):
             candidates.append(Candidate(given, explicit=True))
         else:
@@ -151,7 +155,7 @@ def _walk(root: str, patterns: list[str], errors: list[InputError]) -> Iterator[
             if kind == "terraform":
                 if not terraform_seen:
                     terraform_seen = True
-                    yield Candidate(directory, terraform=True)
+                    yield Candidate(directory, terraform=True, root=root)
                 continue
             if os.path.islink(path) and not _inside(path, real_root):
                 errors.append(
@@ -272,7 +276,7 @@ def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSetti
 
 def _load(candidate: Candidate, settings: ScanSettings) -> LoadResult:
     if candidate.terraform:
-        return load_terraform_directory(candidate.path, settings.var_files)
+        return load_terraform_directory(candidate.path, settings.var_files, candidate.root)
     return load_file(candidate.path, explicit=candidate.explicit)
 
 
@@ -292,7 +296,10 @@ def _adjust(
         findings, used = Suppressor(settings.per_path_ignores).filter(model, findings)
         unused_rule = next((rule for rule in rules if isinstance(rule, UnusedSuppression)), None)
         if unused_rule is not None and settings.report_unused:
-            findings += [unused_rule.unused(model, line) for line in unused_directives(model, used)]
+            findings += [
+                unused_rule.unused(model, path, line)
+                for path, line in unused_directives(model, used)
+            ]
     return [
         replace(finding, severity=settings.severity[finding.rule])
         if finding.rule in settings.severity

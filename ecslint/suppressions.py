@@ -9,6 +9,7 @@ resource. Configuration adds per-path ignores. ``--no-suppress`` turns all of th
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,13 +41,16 @@ class Suppressor:
 
     per_path_ignores: dict[str, list[str]]
 
-    def filter(self, model: Model, findings: list[Finding]) -> tuple[list[Finding], set[int]]:
-        """Return the findings that stay, and the comment lines that suppressed something."""
+    def filter(
+        self, model: Model, findings: list[Finding]
+    ) -> tuple[list[Finding], set[tuple[str, int]]]:
+        """Return the findings that stay, and the (file, line) of each comment that suppressed
+        something."""
         kept, used = [], set()
         for finding in findings:
             line = self._comment_line(model, finding)
             if line is not None:
-                used.add(line)
+                used.add((finding.location.path, line))
                 continue
             if self._resource_ignored(model, finding) or self._path_ignored(finding):
                 continue
@@ -56,10 +60,14 @@ class Suppressor:
     @staticmethod
     def _comment_line(model: Model, finding: Finding) -> int | None:
         line = finding.location.line
-        if line is None or finding.location.path != model.path:
-            return _other_file_line(model, finding)
+        if line is None:
+            return None
+        if finding.location.path == model.path:
+            table = model.suppressions
+        else:
+            table = model.file_suppressions.get(finding.location.path, {})
         for candidate in (line, line - 1):
-            if _matches(finding.rule, model.suppressions.get(candidate, ())):
+            if _matches(finding.rule, table.get(candidate, ())):
                 return candidate
         return None
 
@@ -77,19 +85,19 @@ class Suppressor:
         return False
 
 
-def _other_file_line(model: Model, finding: Finding) -> int | None:
-    # NOTE: findings in another file of the same model (a nested stack, a Terraform module) are
-    # matched against that file's comments only when the loader recorded them per file.
-    per_file = model.file_suppressions.get(finding.location.path, {})
-    line = finding.location.line
-    if line is None:
-        return None
-    for candidate in (line, line - 1):
-        if _matches(finding.rule, per_file.get(candidate, ())):
-            return candidate
-    return None
+def unused_directives(model: Model, used: set[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Return the (file, line) of the model's own comments that suppressed nothing.
 
-
-def unused_directives(model: Model, used: set[int]) -> list[int]:
-    """Return the lines of the model's own comments that suppressed nothing."""
-    return sorted(line for line in model.suppressions if line not in used)
+    The model's own comments are those of its ``path`` and, for a Terraform directory, of the
+    ``.tf`` files directly in it. Comments in nested stacks and modules are left out, because
+    another model that reads the same file may use them.
+    """
+    tables = {model.path: model.suppressions}
+    tables.update(
+        (path, table)
+        for path, table in model.file_suppressions.items()
+        if os.path.dirname(path) == os.path.normpath(model.path)
+    )
+    return sorted(
+        (path, line) for path, table in tables.items() for line in table if (path, line) not in used
+    )

@@ -39,7 +39,7 @@ def _check(*args):
 def test_text_line_format(taskdef):
     result = _check(str(taskdef))
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{taskdef}:6:16: ECS302 [warning] container `web`")
+    assert lines[0].startswith(f"{taskdef}:6:16: ECS302 [warning] Container `web`")
     assert lines[1].startswith("    fix: pin a version tag")
     assert lines[-1] == "0 errors, 1 warning, 0 notes in 1 input"
 

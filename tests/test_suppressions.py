@@ -25,7 +25,7 @@ def test_same_line_and_line_below():
     model = Model("t.yaml", "cloudformation", suppressions={4: {"ECS302"}})
     kept, used = Suppressor({}).filter(model, [_finding("ECS302", 4), _finding("ECS302", 5)])
     assert kept == []
-    assert used == {4}
+    assert used == {("t.yaml", 4)}
 
 
 def test_other_codes_and_lines_kept():
@@ -50,4 +50,4 @@ def test_resource_suppression():
 def test_unused_directive_lines():
     model = Model("t.yaml", "cloudformation", suppressions={2: {"ECS302"}, 7: {"ECS601"}})
     _, used = Suppressor({}).filter(model, [_finding("ECS302", 3)])
-    assert unused_directives(model, used) == [7]
+    assert unused_directives(model, used) == [("t.yaml", 7)]

@@ -104,8 +104,14 @@ def _load_json(path: str, text: str, explicit: bool) -> list[Model]:
     return []
 
 
-def load_terraform_directory(directory: str, var_files: list[str] | None = None) -> LoadResult:
-    """Load the Terraform configuration in ``directory`` (its ``.tf`` files and variables)."""
+def load_terraform_directory(
+    directory: str, var_files: list[str] | None = None, root: str | None = None
+) -> LoadResult:
+    """Load the Terraform configuration in ``directory`` (its ``.tf`` files and variables).
+
+    ``root`` is the scanned directory that file functions may read under; it defaults to
+    ``directory``.
+    """
     from ecslint.loaders.terraform import load_directory
 
-    return load_directory(directory, var_files=var_files or [])
+    return load_directory(directory, var_files=var_files or [], root=root)

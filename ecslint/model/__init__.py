@@ -32,7 +32,23 @@ from ecslint.model.registry import (
 )
 from ecslint.model.values import Location, Unknown, has_placeholder, is_unknown
 
+# Kinds of network resources that ``Model.incomplete`` can name.
+NETWORK_KINDS = frozenset(
+    {
+        "vpc",
+        "subnet",
+        "route",
+        "internet-gateway",
+        "nat-gateway",
+        "vpc-endpoint",
+        "security-group",
+        "security-group-rule",
+        "network-acl",
+    }
+)
+
 __all__ = [
+    "NETWORK_KINDS",
     "Container",
     "Location",
     "Model",
@@ -88,6 +104,9 @@ class Model:
     file_suppressions: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     # Codes suppressed for a whole resource, by resource name (CloudFormation Metadata).
     resource_suppressions: dict[str, set[str]] = field(default_factory=dict)
+    # Kinds of resources (see NETWORK_KINDS) the input may declare but the loader left out,
+    # for example a Terraform route whose ``count`` could not be evaluated.
+    incomplete: set[str] = field(default_factory=set)
 
     def note_unknown(self, location: Location, what: str) -> None:
         """Record a value that could not be resolved, for ``--show-unknown``."""

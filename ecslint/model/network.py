@@ -92,9 +92,16 @@ class SecurityGroupRule(Node):
 
 @dataclass(eq=False)
 class SecurityGroup(Node):
+    """A security group.
+
+    ``external`` marks a group declared outside the input (a template parameter or a literal
+    id), whose rules are unknown. Two external groups may be the same group under two names.
+    """
+
     vpc: Vpc | Unknown | None = None
     ingress: list[SecurityGroupRule] | Unknown = field(default_factory=list)
     egress: list[SecurityGroupRule] | Unknown = field(default_factory=list)
+    external: bool = False
 
 
 @dataclass(eq=False)

@@ -125,6 +125,9 @@ def _group_among(group: SecurityGroup, groups: list) -> Status:
     if not groups or any(not isinstance(candidate, SecurityGroup) for candidate in groups):
         # No groups means the VPC's default group, which may be ``group``.
         return Status.UNKNOWN
+    if group.external and any(candidate.external for candidate in groups):
+        # Two groups from outside the template may be one group passed in twice.
+        return Status.UNKNOWN
     return Status.BROKEN
 
 
@@ -168,7 +171,7 @@ def _source_matches(
     if rule.peer_group is not None:
         if is_unknown(rule.peer_group):
             return Status.UNKNOWN
-        return Status.OK if any(group is rule.peer_group for group in pullers) else Status.BROKEN
+        return _group_among(rule.peer_group, pullers)
     if rule.prefix_list is not None or rule.cidr is None:
         return Status.UNKNOWN
     block, own = network(rule.cidr), network(subnet.cidr_block)

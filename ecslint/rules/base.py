@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import inspect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -97,7 +98,7 @@ class Rule:
             severity=self.severity,
             location=node.where(attribute),
             resource=resource or node.name,
-            message=readable(message),
+            message=sentence(readable(message)),
             fix=readable(fix),
             cause=self.cause,
         )
@@ -110,7 +111,19 @@ _PSEUDO_PARAMETERS = {
     "${AWS::Region}": "<region>",
     "${AWS::Partition}": "aws",
     "${AWS::URLSuffix}": "amazonaws.com",
+    "${SecretSuffix}": "<random-suffix>",
 }
+
+
+_PLAIN_WORD = re.compile(r"[a-z][a-z-]*(?=[ :])")
+
+
+def sentence(text: str) -> str:
+    """Capitalize a message that starts with a plain word; leave one starting with an
+    identifier such as ``networkMode`` or ``ephemeralStorage.sizeInGiB`` as written."""
+    if _PLAIN_WORD.match(text):
+        return text[0].upper() + text[1:]
+    return text
 
 
 def readable(text: str) -> str:

@@ -246,7 +246,12 @@ class SecurityGroupBlocksHttpsEgress(Rule):
             return None
         # Tasks placed in any subnet whose every open path is blocked fail to pull.
         failing = [text for path in paths if (text := blocked_destinations(path, groups))]
-        return (groups, failing[0]) if failing else None
+        if failing:
+            return groups, failing[0]
+        # A subnet from outside the template has unknown paths, but every path needs TCP 443.
+        if firewall.any_https_egress(groups) is Status.BROKEN:
+            return groups, "any destination"
+        return None
 
     def _finding(self, puller: Puller, groups: list, destinations: str) -> Finding:
         group = groups[0]

@@ -45,14 +45,16 @@ class UnusedSuppression(Rule):
         # The scan reports unused suppressions after the other rules ran; see ``unused``.
         return iter(())
 
-    def unused(self, model: Model, line: int) -> Finding:
-        codes = ", ".join(sorted(model.suppressions.get(line, ())))
+    def unused(self, model: Model, path: str, line: int) -> Finding:
+        """Return the finding for the unused comment on ``line`` of ``path``."""
+        table = model.suppressions if path == model.path else model.file_suppressions[path]
+        codes = ", ".join(sorted(table.get(line, ())))
         return Finding(
             rule=self.code,
             severity=self.severity,
-            location=Location(model.path, line, 1),
+            location=Location(path, line, 1),
             resource="ecslint: ignore",
-            message=f"suppression comment for {codes or 'no code'} suppresses no finding",
+            message=f"Suppression comment for {codes or 'no code'} suppresses no finding",
             fix="remove the comment, or correct the codes it lists",
             cause=self.cause,
         )

@@ -14,7 +14,8 @@ from ecslint.loaders.terraform import fallback, load_directory
 from ecslint.loaders.terraform.plan import load_plan
 from ecslint.model.network import INTERNET_GATEWAY, NAT_GATEWAY
 from ecslint.model.values import is_unknown
-from ecslint.scan import scan
+from ecslint.rules import ALL_RULES
+from ecslint.scan import ScanSettings, discover, scan
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "terraform"
 
@@ -75,7 +76,9 @@ def test_attribute_lines_and_suppressions():
     web = _by_name(model.task_definitions, "aws_ecs_task_definition.web")
     assert web.location.line == 31
     assert web.where("executionRoleArn").line == 37
-    assert model.suppressions[37] == {"ECS101"}
+    main = os.path.normpath(DATA / "evaluate" / "main.tf")
+    assert model.file_suppressions[main][37] == {"ECS101"}
+    assert model.suppressions == {}
 
 
 def test_security_group_without_egress_has_none():
@@ -385,3 +388,58 @@ def test_shared_corpus_loads_without_exception():
         assert result.errors == [], directory
     for plan in (SHARED / "corpus" / "tfplan").rglob("*.json"):
         assert load_plan(str(plan), plan.read_text())
+
+
+def test_file_reads_inside_scan_root():
+    # The module reads ../templates/, which is inside the scanned directory but not its own.
+    model = load_directory(str(DATA / "scan_root" / "app"), root=str(DATA / "scan_root")).models[0]
+    tasks = {task.name: task for task in model.task_definitions}
+    shared = tasks["aws_ecs_task_definition.shared"].known_containers()[0]
+    assert shared.image == "public.ecr.aws/docker/library/busybox:1.36"
+    assert is_unknown(tasks["aws_ecs_task_definition.escape"].containers)
+    assert "OUTSIDE_MARKER_7f3a" not in repr(model.task_definitions)
+
+
+def test_file_outside_directory_unread_without_root():
+    model = _model("scan_root/app")
+    tasks = {task.name: task for task in model.task_definitions}
+    assert is_unknown(tasks["aws_ecs_task_definition.shared"].containers)
+
+
+def test_scan_passes_its_root_to_terraform():
+    candidates, _ = discover([str(DATA / "scan_root")], [])
+    terraform = [candidate for candidate in candidates if candidate.terraform]
+    assert [(c.path, c.root) for c in terraform] == [
+        (str(DATA / "scan_root" / "app"), str(DATA / "scan_root"))
+    ]
+
+
+def test_suppressions_kept_per_file():
+    model = _model("suppressions")
+    main = os.path.normpath(DATA / "suppressions" / "main.tf")
+    other = os.path.normpath(DATA / "suppressions" / "other.tf")
+    module = os.path.normpath(DATA / "suppressions" / "modules" / "app" / "main.tf")
+    assert model.file_suppressions[main] == {10: {"ECS302"}}
+    assert model.file_suppressions[other] == {10: {"ECS601"}}
+    assert model.file_suppressions[module] == {6: {"ECS302"}}
+    assert model.suppressions == {}
+
+
+def test_suppressions_apply_in_their_own_file():
+    directory = DATA / "suppressions"
+    settings = ScanSettings(report_unused=True)
+    result = scan([str(directory)], [rule() for rule in ALL_RULES], settings=settings)
+    found = {
+        (finding.rule, os.path.relpath(finding.location.path, directory), finding.location.line)
+        for finding in result.findings
+        if finding.rule in ("ECS302", "ECS090")
+    }
+    # main.tf's comment suppresses its ECS302, the module's comment its own, and the ECS601
+    # comment in other.tf, on the same line number as main.tf's, suppresses nothing.
+    assert found == {("ECS090", "other.tf", 10)}
+
+
+def test_unexpanded_route_marks_model_incomplete():
+    model = _model("incomplete")
+    # The ECR repositories are left out as well, but they are not network resources.
+    assert model.incomplete == {"route"}

@@ -368,19 +368,24 @@ def test_ec2_several_groups_without_capacity_link_are_silent():
 def test_unexpanded_network_resource_silences_paths():
     net = network()
     net.fargate(subnet=net.public, assign_public_ip=False)
-    net.model.note_unknown(
-        HERE,
-        "module.endpoints.aws_vpc_endpoint.this: count or for_each is not known, so its "
-        "instances are unknown",
-    )
+    net.model.incomplete.add("vpc-endpoint")
     assert codes(NoNetworkPathToRegistry, net.model) == []
 
 
 def test_unexpanded_other_resource_keeps_paths():
     net = network()
     net.fargate(subnet=net.public, assign_public_ip=False)
+    net.model.incomplete.add("ecr-repository")
+    assert codes(NoNetworkPathToRegistry, net.model) == ["ECS201"]
+
+
+def test_unknown_notes_alone_keep_paths():
+    # Only the structured flag silences the path rules, never the wording of a note.
+    net = network()
+    net.fargate(subnet=net.public, assign_public_ip=False)
     net.model.note_unknown(
         HERE,
-        "aws_ecr_repository.this: count or for_each is not known, so its instances are unknown",
+        "module.endpoints.aws_vpc_endpoint.this: count or for_each is not known, so its "
+        "instances are unknown",
     )
     assert codes(NoNetworkPathToRegistry, net.model) == ["ECS201"]

@@ -9,7 +9,8 @@ stack passes in), ``Mappings``, ``Conditions`` and the string functions. The res
   the model object, and inside strings the resource's name where the template gives one, else
   the placeholder ``${LogicalId}``;
 - parameters without a default, SSM parameter types, ``Fn::ImportValue``, ``Fn::GetAZs`` and
-  dynamic references (``{{resolve:…}}``) are ``Unknown``.
+  dynamic references (``{{resolve:…}}``) are ``Unknown``. A subnet or security-group parameter
+  without a default is an ``ExternalResource``: unknown too, but one object per parameter.
 
 ``AWS::NoValue`` resolves to ``NO_VALUE``, which mappings and lists drop.
 """
@@ -20,7 +21,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ecslint.loaders.cloudformation.references import ResourceRef, Text, physical_text
+from ecslint.loaders.cloudformation.references import (
+    ExternalResource,
+    ResourceRef,
+    Text,
+    physical_text,
+)
 from ecslint.model.values import Unknown, is_unknown
 
 PSEUDO_PARAMETERS = frozenset(
@@ -37,6 +43,12 @@ NO_VALUE = Unknown("AWS::NoValue")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:[^}]*\}\}")
 _LIST_TYPES = ("List<", "CommaDelimitedList")
+# Parameter types that name one resource of a kind the model links by identity.
+# NOTE: List<AWS::EC2::Subnet::Id> without a default stays one Unknown: its length is unknown.
+_EXTERNAL_TYPES = {
+    "AWS::EC2::Subnet::Id": "subnet",
+    "AWS::EC2::SecurityGroup::Id": "security-group",
+}
 
 
 def is_intrinsic(node: Any) -> bool:
@@ -75,6 +87,7 @@ class Resolver:
         self.stack: Any = None
         self.nested_output = nested_output or (lambda stack, name: Unknown("nested stack"))
         self._condition_values: dict[str, Any] = {}
+        self._external: dict[str, ExternalResource] = {}
 
         # Logical ids whose name property is being resolved, to stop self-references.
         self.naming: set[str] = set()
@@ -151,8 +164,18 @@ class Resolver:
         if kind.startswith("AWS::SSM::Parameter::Value<"):
             return Unknown(f"parameter {name} is read from SSM Parameter Store at deploy")
         if "Default" not in declaration:
-            return Unknown(f"parameter {name} has no default")
+            return self._external_resource(name, kind)
         return _typed(self.resolve(declaration["Default"]), kind)
+
+    def _external_resource(self, name: str, kind: str) -> Unknown:
+        """Return the one value of a subnet or security-group parameter without a default."""
+        resource_kind = _EXTERNAL_TYPES.get(kind)
+        if resource_kind is None:
+            return Unknown(f"parameter {name} has no default")
+        if name not in self._external:
+            reason = f"parameter {name} has no default"
+            self._external[name] = ExternalResource(reason, kind=resource_kind, parameter=name)
+        return self._external[name]
 
     def ssm_parameter_path(self, node: Any) -> str | None:
         """Return the SSM path of ``node`` when it is a Ref to an SSM-typed parameter."""

@@ -36,10 +36,13 @@ class NestedStacks:
 
     ``root`` is the real path of the top template's directory, which children must stay in.
     ``reading`` contains the real paths of the templates on the current chain, to stop loops.
+    ``external`` contains the stubs of subnets and security groups from outside the templates
+    (``Stack.external``), so a parameter passed down to a child gives the parent's stub.
     """
 
     root: str
     reading: set[str] = field(default_factory=set)
+    external: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
     def for_template(cls, path: str) -> NestedStacks:
@@ -59,7 +62,9 @@ def read_stack(
         return None
     children: dict[str, Stack | None] = {}
     resolver = Resolver(document, overrides)
-    stack = Stack(path=path, template=document, resolver=resolver, model=model)
+    stack = Stack(
+        path=path, template=document, resolver=resolver, model=model, external=nested.external
+    )
     resolver.stack = stack
     resolver.nested_output = lambda logical_id, name: _output(
         stack, nested, children, logical_id, name

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ecslint.model.values import Unknown
+
 if TYPE_CHECKING:
     from ecslint.loaders.cloudformation.intrinsics import Resolver
 
@@ -24,6 +26,26 @@ class ResourceRef:
 
     def resource_type(self) -> str | None:
         return self.resolver.resource_type(self.logical_id)
+
+
+@dataclass(frozen=True, eq=False)
+class ExternalResource(Unknown):
+    """The value of a subnet or security-group parameter without a default or a passed value.
+
+    The id is unknown, but the resolver gives every ``Ref`` to the parameter this one object,
+    so ``Stack.lookup`` turns them all into one stub and an association with it links.
+    ``kind`` is "subnet" or "security-group"; ``parameter`` is the parameter's name.
+    """
+
+    kind: str = ""
+    parameter: str = ""
+
+    # Two parameters without values may name different resources, so only identity is equal.
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
 
 
 class Text(str):

@@ -47,6 +47,7 @@ def link_service(stack: Stack, logical_id: str, service: Service) -> None:
     _set_network(stack, service, vpc_configuration)
     stack.note_unknown(logical_id, "launch type", service.launch_type)
     stack.note_unknown(logical_id, "subnets", service.subnets)
+    stack.note_unknown(logical_id, "route table", _route_tables(service.subnets))
 
 
 def _set_capacity(service: Service, properties: dict) -> None:
@@ -189,6 +190,13 @@ def _providers(stack: Stack, value: Any) -> list[Any]:
         found = stack.lookup(item) if isinstance(item, ResourceRef) else None
         providers.append(found if found is not None and not is_unknown(found) else plain(item))
     return providers
+
+
+def _route_tables(subnets: Any) -> list[Any] | None:
+    """Return each subnet's route table, to record an unknown one for ``--show-unknown``."""
+    if not isinstance(subnets, list):
+        return None
+    return [getattr(subnet, "route_table", None) for subnet in subnets]
 
 
 def _text(value: Any) -> str | Unknown | None:

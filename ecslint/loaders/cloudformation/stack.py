@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.loaders.cloudformation.decode import column_of, key_node, line_of
 from ecslint.loaders.cloudformation.intrinsics import Resolver
-from ecslint.loaders.cloudformation.references import ResourceRef, Text, refs_in
+from ecslint.loaders.cloudformation.references import ExternalResource, ResourceRef, Text, refs_in
 from ecslint.model import Model
+from ecslint.model.network import SecurityGroup, Subnet
 from ecslint.model.values import Location, Unknown, is_unknown
 
 # Attributes of Fn::GetAtt that name another object than the resource itself.
 _OTHER_OBJECT_ATTRIBUTES = {"DefaultSecurityGroup": "default_security_group"}
+# Literal ids of subnets and security groups, which name the same resource wherever written.
+_EXTERNAL_ID = re.compile(r"(subnet|sg)-[0-9a-f]+")
+_ID_KINDS = {"subnet": "subnet", "sg": "security-group"}
 
 
 def _object_of(ref: ResourceRef) -> Any:
@@ -30,6 +35,28 @@ def _object_of(ref: ResourceRef) -> Any:
     return found
 
 
+def external_stub(kind: str, name: str, location: Location, reason: str) -> Subnet | SecurityGroup:
+    """Return a subnet or security group from outside the input, whose attributes are unknown.
+
+    A network ACL association may still link to a subnet stub, and a rule may name a group stub
+    as its peer. Every other attribute is ``Unknown(reason)``, so rules that need one stay silent.
+    """
+    unknown = Unknown(reason)
+    if kind == "subnet":
+        return Subnet(
+            name=name,
+            location=location,
+            vpc=unknown,
+            cidr_block=unknown,
+            map_public_ip_on_launch=unknown,
+            route_table=unknown,
+            network_acl=unknown,
+        )
+    return SecurityGroup(
+        name=name, location=location, vpc=unknown, ingress=unknown, egress=unknown, external=True
+    )
+
+
 @dataclass(eq=False)
 class Stack:
     """A template read into ``model``.
@@ -37,6 +64,8 @@ class Stack:
     ``path`` is the template's path as the user gave it (or as reached from a parent stack),
     used in every ``Location``. ``objects`` maps a logical id to the model object built for
     it; ``active`` lists the resources whose ``Condition`` is not known to be false.
+    ``external`` maps an ``ExternalResource`` or a literal subnet or group id to its stub; a
+    template and its nested stacks share it.
     """
 
     path: str
@@ -44,6 +73,7 @@ class Stack:
     resolver: Resolver
     model: Model
     objects: dict[str, Any] = field(default_factory=dict)
+    external: dict[Any, Subnet | SecurityGroup] = field(default_factory=dict)
     _resolved: dict[str, dict] = field(default_factory=dict)
 
     def resources(self, *types: str) -> Iterator[tuple[str, dict]]:
@@ -88,8 +118,10 @@ class Stack:
     def lookup(self, value: Any) -> Any:
         """Return the model object a resolved value refers to.
 
-        A reference to a resource of this or a nested stack gives its object. A reference to a
-        resource without a model object, or any other value, gives ``Unknown``. None stays None.
+        A reference to a resource of this or a nested stack gives its object. A subnet or
+        security-group parameter without a value, or a literal ``subnet-``/``sg-`` id, gives one
+        stub per parameter or id (``external_stub``). A reference to a resource without a model
+        object, or any other value, gives ``Unknown``. None stays None.
         """
         if value is None:
             return None
@@ -97,9 +129,23 @@ class Stack:
             value = value.refs[str(value)]
         if isinstance(value, ResourceRef):
             return _object_of(value)
+        if isinstance(value, ExternalResource):
+            return self._stub(value, value.kind, value.parameter, value.reason)
         if is_unknown(value):
             return value
-        return Unknown(f"{value} is a resource outside the template")
+        literal = _EXTERNAL_ID.fullmatch(value) if isinstance(value, str) else None
+        reason = f"{value} is a resource outside the template"
+        if literal is not None:
+            return self._stub(str(value), _ID_KINDS[literal.group(1)], str(value), reason)
+        return Unknown(reason)
+
+    def _stub(self, key: Any, kind: str, name: str, reason: str) -> Subnet | SecurityGroup:
+        """Return the stub for ``key``, made on first use at the parameter's declaration."""
+        if key not in self.external:
+            node = key_node(self.resolver.parameters, name)
+            location = self.location(node) if node is not None else Location(self.path)
+            self.external[key] = external_stub(kind, name, location, reason)
+        return self.external[key]
 
     def lookup_list(self, value: Any) -> list[Any] | Unknown:
         """Return the model objects of a list of references (``Unknown`` for an unknown list)."""

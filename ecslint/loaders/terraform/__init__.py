@@ -10,16 +10,17 @@ in this package, so a scan without Terraform inputs never loads them.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from collections.abc import Iterable
 
-from ecslint.errors import INVALID_SYNTAX, InputError, InputFailure
+from ecslint.errors import INVALID_SYNTAX, TOO_COMPLEX, InputError, InputFailure
 from ecslint.loaders import LoadResult
 from ecslint.loaders.terraform import confine, evaluate, fallback, sources
 from ecslint.loaders.terraform.build import Builder
 from ecslint.loaders.terraform.mapping import build
-from ecslint.loaders.terraform.resources import Resource
+from ecslint.loaders.terraform.resources import Resource, all_network_kinds, network_kind
 from ecslint.loaders.terraform.scope import ScopeFactory, read_var_files
 from ecslint.model import Model
 from ecslint.model.values import Location
@@ -56,7 +57,7 @@ def load_directory(
     builder = Builder(model, resources, {os.path.normpath(k): v for k, v in texts.items()})
     builder.scope_for = scopes
     build(builder)
-    _add_suppressions(model, parsed)
+    _add_suppressions(model, parsed + modules)
     return LoadResult(models=[model])
 
 
@@ -74,12 +75,15 @@ def _parse(path: str) -> sources.SourceFile:
         raise _FileFailure(InputError(failure.code, path, failure.line, failure.message)) from None
 
 
-def _add_suppressions(model: Model, parsed: list) -> None:
-    for source in parsed:
-        for line, codes in sources.suppressions(source.text).items():
-            # NOTE: Model.suppressions has no file key, so comments of all the directory's
-            # files share one table; equal line numbers in two files merge their codes.
-            model.suppressions.setdefault(line, set()).update(codes)
+def _add_suppressions(model: Model, files: list) -> None:
+    """Record each file's comments under its path, as findings name it.
+
+    ``Model.suppressions`` stays empty because ``Model.path`` is the directory, not a file.
+    """
+    for source in files:
+        found = sources.suppressions(source.text)
+        if found:
+            model.file_suppressions[os.path.normpath(source.path)] = found
 
 
 class _FileFailure(Exception):
@@ -106,6 +110,7 @@ def _module_sources(directory: str, parsed: list, model: Model) -> list:
                 files.append(sources.parse_file(path))
             except InputFailure as failure:
                 model.note_unknown(Location(path, failure.line), f"module file: {failure.message}")
+                model.incomplete.update(all_network_kinds())
         found.extend(files)
         pending.extend(sources.module_directories(module_dir, files))
     return found
@@ -115,10 +120,10 @@ def _evaluate(
     directory: str, files: list, var_files: list[str], root: str, model: Model
 ) -> tuple[list[Resource], ScopeFactory | None]:
     """Evaluate with tfparse (in a confined copy when needed), or fall back to hcl2 alone."""
-    try:
-        import tfparse  # noqa: F401
-    except ImportError:
+    # tfparse runs only in child processes (see ``isolate``), so it is looked up, not imported.
+    if importlib.util.find_spec("tfparse") is None:
         model.note_unknown(Location(directory), fallback.NOTICE)
+        model.incomplete.update(all_network_kinds())
         own = [s for s in files if _is_own(s.path, directory)]
         return [r for s in own for r in fallback.resources(s, os.path.normpath(s.path))], None
     calls = [
@@ -156,20 +161,31 @@ def _run(
     try:
         raw = evaluate.run_tfparse(evaluated, files)
     except evaluate.EvaluationError as error:
+        if error.limit:
+            raise _FileFailure(
+                InputError(TOO_COMPLEX, directory, None, f"cannot be evaluated: {error.message}")
+            ) from None
         path = os.path.normpath(os.path.join(directory, error.filename or ""))
         if error.filename and _is_own(path, directory):
             raise _FileFailure(
                 InputError(INVALID_SYNTAX, path, error.line, f"invalid HCL: {error.message}")
             ) from None
         model.note_unknown(Location(directory), f"tfparse failed: {error.message}")
+        model.incomplete.update(all_network_kinds())
         return [], None
     scopes = ScopeFactory(raw, directory, root, read_var_files(files))
     resources, unexpanded = evaluate.Normalizer(raw, directory).resources()
+    # NOTE: tfparse leaves a module's `for_each = local.endpoints` unexpanded even where it
+    # resolved that local, and ecslint does not expand such blocks itself, because that needs
+    # try(), comparison operators and each.value in its own evaluator.
     for resource in unexpanded:
         model.note_unknown(
             resource.location,
             f"{resource.address}: count or for_each is not known, so its instances are unknown",
         )
+        kind = network_kind(resource.type)
+        if kind is not None and resource.mode == "managed":
+            model.incomplete.add(kind)
     return resources, scopes
 
 

@@ -104,9 +104,15 @@ def _resolve(argument: str, module_dir: str, root_module: str) -> str | None:
 
 
 def inside(target: str, root: str) -> bool:
-    """Return True when ``target``, with symbolic links followed, lies under ``root``."""
-    real_target = os.path.realpath(target)
-    real_root = os.path.realpath(root)
+    """Return True when ``target``, with symbolic links followed, lies under ``root``.
+
+    A path that cannot be resolved (one with a NUL character) counts as outside.
+    """
+    try:
+        real_target = os.path.realpath(target)
+        real_root = os.path.realpath(root)
+    except ValueError:
+        return False
     return os.path.commonpath([real_target, real_root]) == real_root
 
 

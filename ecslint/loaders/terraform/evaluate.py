@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ecslint.loaders.terraform import isolate
 from ecslint.loaders.terraform.resources import Ref, Resource, module_of
 from ecslint.model.values import Location, Unknown
 
@@ -27,13 +28,23 @@ RESOURCE_KINDS = ("resource", "data")
 
 
 class EvaluationError(Exception):
-    """tfparse rejected the configuration; ``filename`` and ``line`` locate it when known."""
+    """tfparse rejected the configuration; ``filename`` and ``line`` locate it when known.
 
-    def __init__(self, message: str, filename: str | None = None, line: int | None = None):
+    ``limit`` is True when the evaluation ran out of time or memory, or crashed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        filename: str | None = None,
+        line: int | None = None,
+        limit: bool = False,
+    ):
         super().__init__(message)
         self.message = message
         self.filename = filename
         self.line = line
+        self.limit = limit
 
 
 def var_files(directory: str, extra: Iterable[str]) -> list[str]:
@@ -57,23 +68,35 @@ def run_tfparse(directory: str, files: list[str]) -> dict[str, Any]:
     tfparse joins each variable-file path to the directory, so they are passed relative to it.
     Downloads stay disabled, so registry and git modules not on disk are never fetched.
     """
-    import tfparse
-
     relative = [os.path.relpath(os.path.abspath(path), directory) for path in files]
-    try:
-        return tfparse.load_from_path(
-            directory, stop_on_hcl_error=True, allow_downloads=False, vars_paths=relative
-        )
-    except tfparse.ParseError as error:
-        message = str(error).removeprefix("unable to create TerraformConverter: ")
+    outcome = isolate.load_from_path(directory, relative)
+    if outcome.failure is not None:
+        raise EvaluationError(outcome.failure, limit=True)
+    if outcome.parse_error is not None:
+        message = outcome.parse_error.removeprefix("unable to create TerraformConverter: ")
         match = ERROR_POSITION.search(message)
         if match:
             return _raise(message, match.group(1), int(match.group(2)))
-        raise EvaluationError(message) from None
+        raise EvaluationError(message)
+    return outcome.value
 
 
 def _raise(message: str, filename: str, line: int):
     raise EvaluationError(message, filename, line)
+
+
+def _blocks(raw: dict[str, Any]):
+    """Yield (type label, block) for each block of tfparse's output, in label order.
+
+    A type label with a dot (not a valid Terraform type) comes back as a nested mapping
+    instead of a list of blocks; such entries are skipped.
+    """
+    for label, items in sorted(raw.items()):
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                yield label, item
 
 
 class Normalizer:
@@ -84,13 +107,12 @@ class Normalizer:
         self.display_dir = display_dir
         self.addresses: dict[str, str] = {}
         self.resource_ids: set[str] = set()
-        for items in raw.values():
-            for item in items:
-                meta = item.get("__tfmeta", {})
-                if isinstance(item.get("id"), str) and meta.get("path"):
-                    self.addresses[item["id"]] = meta["path"]
-                    if meta.get("type") in RESOURCE_KINDS:
-                        self.resource_ids.add(item["id"])
+        for _, item in _blocks(raw):
+            meta = item.get("__tfmeta", {})
+            if isinstance(item.get("id"), str) and meta.get("path"):
+                self.addresses[item["id"]] = meta["path"]
+                if meta.get("type") in RESOURCE_KINDS:
+                    self.resource_ids.add(item["id"])
 
     def resources(self) -> tuple[list[Resource], list[Resource]]:
         """Return the resource instances, and the resources whose instances are not known.
@@ -101,17 +123,16 @@ class Normalizer:
         none of its values passes for known.
         """
         found, unexpanded = [], []
-        for label, items in sorted(self.raw.items()):
-            for item in items:
-                meta = item.get("__tfmeta", {})
-                if meta.get("type") not in RESOURCE_KINDS:
-                    continue
-                resource = self._resource(label, item, meta)
-                repeated = "count" in item or "for_each" in item
-                if repeated and not resource.address.endswith("]"):
-                    unexpanded.append(resource)
-                else:
-                    found.append(resource)
+        for label, item in _blocks(self.raw):
+            meta = item.get("__tfmeta", {})
+            if meta.get("type") not in RESOURCE_KINDS:
+                continue
+            resource = self._resource(label, item, meta)
+            repeated = "count" in item or "for_each" in item
+            if repeated and not resource.address.endswith("]"):
+                unexpanded.append(resource)
+            else:
+                found.append(resource)
         return found, unexpanded
 
     def _resource(self, label: str, item: dict, meta: dict) -> Resource:

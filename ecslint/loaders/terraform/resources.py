@@ -11,7 +11,42 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslint.model import NETWORK_KINDS
 from ecslint.model.values import Location, Unknown, is_unknown
+
+# Resource-type prefixes of each network kind of ``Model.incomplete``; the longest match wins.
+_NETWORK_PREFIXES = {
+    "aws_vpc_endpoint": "vpc-endpoint",
+    "aws_vpc_security_group_": "security-group-rule",
+    "aws_security_group_rule": "security-group-rule",
+    "aws_security_group": "security-group",
+    "aws_default_security_group": "security-group",
+    "aws_vpc": "vpc",
+    "aws_default_vpc": "vpc",
+    "aws_subnet": "subnet",
+    "aws_default_subnet": "subnet",
+    "aws_route": "route",
+    "aws_main_route_table_association": "route",
+    "aws_default_route_table": "route",
+    "aws_internet_gateway": "internet-gateway",
+    "aws_egress_only_internet_gateway": "internet-gateway",
+    "aws_nat_gateway": "nat-gateway",
+    "aws_network_acl": "network-acl",
+    "aws_default_network_acl": "network-acl",
+}
+
+
+def network_kind(resource_type: str) -> str | None:
+    """Return the ``Model.incomplete`` kind of a Terraform resource type, or None."""
+    matches = [prefix for prefix in _NETWORK_PREFIXES if resource_type.startswith(prefix)]
+    if not matches:
+        return None
+    return _NETWORK_PREFIXES[max(matches, key=len)]
+
+
+def all_network_kinds() -> set[str]:
+    """Return every network kind, for a loader that may have left out any resource."""
+    return set(NETWORK_KINDS)
 
 
 @dataclass(frozen=True)
