@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from ecslint.dockerfiles import find_platforms
 from ecslint.engine import check_model
 from ecslint.errors import INVALID_SYNTAX, LOADER_CRASHED, UNREADABLE, InputError
 from ecslint.loaders import LoadResult, candidate_kind, load_file, load_terraform_directory
@@ -266,12 +267,17 @@ def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSetti
         return result
     result.errors.extend(loaded.errors)
     for model in loaded.models:
+        model.dockerfiles = find_platforms(_input_directory(candidate))
         result.checked.append(model.path)
         result.unknowns.extend(model.unknowns)
         findings, crashes = check_model(model, rules)
         result.findings.extend(_adjust(model, findings, rules, settings))
         result.errors.extend(crashes)
     return result
+
+
+def _input_directory(candidate: Candidate) -> str:
+    return candidate.path if candidate.terraform else os.path.dirname(candidate.path) or "."
 
 
 def _load(candidate: Candidate, settings: ScanSettings) -> LoadResult:

@@ -191,7 +191,7 @@ ARCHITECTURE = Advice(
         "push a multi-architecture image, or set runtimePlatform.cpuArchitecture to ARM64 "
         "for an arm64-only image. Run Windows images on Windows capacity."
     ),
-    rules=("ECS401", "ECS402", "ECS403", "ECS405"),
+    rules=("ECS401", "ECS402", "ECS403", "ECS404", "ECS405"),
 )
 
 DISK_SPACE = Advice(

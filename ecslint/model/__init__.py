@@ -98,6 +98,8 @@ class Model:
     secrets: list[SecretResource] = field(default_factory=list)
     kms_keys: list[KmsKey] = field(default_factory=list)
     clusters: list[Cluster] = field(default_factory=list)
+    # Platforms pinned by Dockerfiles beside the input (``ecslint.dockerfiles``).
+    dockerfiles: list = field(default_factory=list)
     unknowns: list[tuple[Location, str]] = field(default_factory=list)
     suppressions: dict[int, set[str]] = field(default_factory=dict)
     # Suppressions of other files read into this model (nested stacks, modules), by path.

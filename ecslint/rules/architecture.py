@@ -85,3 +85,68 @@ class ImageArchitectureMismatch(Rule):
                     f"linux/{'arm64' if architecture == 'ARM64' else 'amd64'})",
                     resource=task.name,
                 )
+
+
+class DockerfilePlatformMismatch(Rule):
+    """Dockerfile beside the task pinned to another architecture with `FROM --platform`.
+
+    ## What it does
+    Reads the Dockerfiles in the same directory as a task definition, template or Terraform
+    configuration. When the last stage starts with `FROM --platform=linux/<arch>` and every task
+    definition of the input runs on another architecture, the Dockerfile is flagged. A platform
+    given through a build argument (`$BUILDPLATFORM`, `$TARGETPLATFORM`) is chosen at build time
+    and is not flagged.
+
+    ## Why it fails the task
+    `--platform` on the final stage fixes the architecture of the image whatever machine builds
+    it. An arm64 image on an X86_64 task (or the reverse) fails to pull with
+    `CannotPullContainerError: ... no matching manifest` or starts with `exec format error`.
+
+    ## Example
+    ```dockerfile
+    FROM --platform=linux/arm64 python:3.12-slim
+    ```
+    beside a task definition without `runtimePlatform` (X86_64).
+
+    ## Use instead
+    ```dockerfile
+    FROM --platform=$TARGETPLATFORM python:3.12-slim
+    ```
+    built with `docker buildx build --platform linux/amd64`, or set the task's
+    `runtimePlatform.cpuArchitecture` to ARM64.
+
+    ## Known problems
+    The Dockerfile is matched to the inputs of its own directory only; a Dockerfile elsewhere in
+    the repository is not linked to a task.
+
+    ## References
+    - https://docs.docker.com/reference/dockerfile/#from
+    - https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
+    """
+
+    code = "ECS404"
+    name = "dockerfile-platform-mismatch"
+    cause = 4
+    severity = Severity.ERROR
+
+    def check(self, model: Model) -> Iterator[Finding]:
+        tasks = model.task_definitions
+        architectures = {task.cpu_architecture for task in tasks}
+        if not tasks or any(is_unknown(a) or not isinstance(a, str) for a in architectures):
+            return
+        for pinned in model.dockerfiles:
+            if pinned.architecture in {a.upper() for a in architectures}:
+                continue
+            names = ", ".join(f"`{task.name}`" for task in tasks)
+            running = ", ".join(sorted(architectures))
+            yield Finding(
+                rule=self.code,
+                severity=self.severity,
+                location=pinned.location,
+                resource=tasks[0].name,
+                message=f"Dockerfile builds for {pinned.platform}, but task definition {names} "
+                f"runs on {running}",
+                fix="use FROM --platform=$TARGETPLATFORM and build for the task's architecture, "
+                "or set runtimePlatform.cpuArchitecture to match the image",
+                cause=self.cause,
+            )
