@@ -279,10 +279,18 @@ class EcrEndpointPolicyDeniesPull(Rule):
         return _decide(endpoint, action, resource) in (Decision.DENY, Decision.NOT_ALLOWED)
 
 
-def secret_service(value_from: object) -> str | None:
-    """Return "ssm" or "secretsmanager" for a secret's ``valueFrom``, or None when unknown."""
+def secret_service(value_from: object, model: Model | None = None) -> str | None:
+    """Return "ssm" or "secretsmanager" for a secret's ``valueFrom``, or None when unknown.
+
+    A ``valueFrom`` that refers to a secret or parameter of the same stack or configuration
+    takes the kind of that resource, even when its ARN is not known before deployment.
+    """
     if not isinstance(value_from, str) or not value_from:
         return None
+    for resource in model.secrets if model is not None else ():
+        arn = resource.arn
+        if isinstance(arn, str) and arn and value_from.startswith(arn):
+            return resource.kind if resource.kind in ("ssm", "secretsmanager") else None
     if value_from.startswith("arn:"):
         parts = value_from.split(":")
         service = parts[2] if len(parts) > 2 else ""
@@ -294,7 +302,7 @@ def secret_service(value_from: object) -> str | None:
     return "ssm"
 
 
-def startup_needs(containers: list[Container]) -> dict[str, str] | None:
+def startup_needs(containers: list[Container], model: Model | None = None) -> dict[str, str] | None:
     """Return the endpoint services the containers need at start-up, each with its first user.
 
     None when a secret's source is unknown.
@@ -305,7 +313,7 @@ def startup_needs(containers: list[Container]) -> dict[str, str] | None:
             needs.setdefault("logs", f"awslogs of container `{container.name}`")
         for secrets in (container.secrets, container.log_secret_options):
             for secret in secrets if isinstance(secrets, list) else []:
-                service = secret_service(secret.value_from)
+                service = secret_service(secret.value_from, model)
                 if service is None:
                     return None
                 needs.setdefault(service, f"secret `{secret.name}` of container `{container.name}`")
@@ -365,7 +373,7 @@ class NoEndpointForSecretsOrLogs(Rule):
         task, vpc = paths.puller.task, paths.vpc
         if not paths.internet.broken or task is None or vpc is None:
             return None
-        needs = startup_needs(task.known_containers())
+        needs = startup_needs(task.known_containers(), model)
         if not needs:
             return None
         missing = []
