@@ -90,14 +90,6 @@ ACCEPTED_READINGS: list[tuple[str, int | None, str, str]] = [
         "before the error, and access denied reads the same. The advice checks existence.",
     ),
     (
-        "API error (404): pull access denied for 347883428170.dkr.ecr",
-        1,
-        "iam-pull-permissions",
-        "The report found a wrong repository path. Docker prints this sentence both for a "
-        "missing repository and for a denied pull, and on a private ECR repository the "
-        "matcher reads it as permissions. The advice first checks that the repository exists.",
-    ),
-    (
         "ref pull has been retried 1 time(s): failed to copy: httpReaderSeeker",
         4,
         "architecture",
