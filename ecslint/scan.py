@@ -36,8 +36,11 @@ DEFAULT_EXCLUDES = (".git", ".hg", ".svn", "node_modules", ".terraform", "__pyca
 
 @dataclass
 class ScanResult:
-    """What a scan found. ``checked`` lists the path of every input read into a model, and
-    ``unknowns`` the values that could not be resolved, for ``--show-unknown``."""
+    """The findings and errors of a scan.
+
+    ``checked`` lists the path of every input read into a model. ``unknowns`` lists the values
+    that could not be resolved, for ``--show-unknown``.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
@@ -59,9 +62,9 @@ class ScanResult:
 class ScanSettings:
     """How findings are adjusted after the rules ran.
 
-    ``severity`` overrides default severities by code; ``suppress`` is False for
-    ``--no-suppress``; ``report_unused`` enables ECS090; ``var_files`` are extra Terraform
-    variable files; ``jobs`` is the number of worker processes.
+    ``severity`` overrides default severities by code. ``suppress`` is False for
+    ``--no-suppress``, and ``report_unused`` enables ECS090. ``var_files`` are extra Terraform
+    variable files, and ``jobs`` is the number of worker processes.
     """
 
     severity: dict[str, Severity] = field(default_factory=dict)

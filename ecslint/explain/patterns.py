@@ -253,7 +253,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _pattern(r"starport-layer-bucket", a.S3_ENDPOINT),
     _pattern(r"\b403 Forbidden\b", a.IAM_PULL_PERMISSIONS),
-    # Docker answers 404 when the repository is missing and 403 when the pull is refused.
+    # Docker returns 404 when the repository is missing and 403 when the pull is refused.
     _pattern(r"API error \(404\): pull access denied", a.IMAGE_NOT_FOUND),
     _pattern(rf"pull access denied for {_ECR_HOST}", a.IAM_PULL_PERMISSIONS),
     _pattern((r"docker\.io", r"unexpected status code"), _DOCKER_HUB_STATUS),

@@ -68,7 +68,7 @@ class Model:
     """Everything one input declares.
 
     ``kind`` names the input kind (``taskdef``, ``cloudformation``, ``terraform``, ``plan``) for
-    reporting only. ``standalone`` is True for a bare task-definition file, which says nothing
+    reporting only. ``standalone`` is True for a bare task-definition file, which describes nothing
     about networks or roles, so rules that need those stay silent. ``unknowns`` collects what
     could not be resolved, for ``--show-unknown``. ``suppressions`` maps a line number of
     ``path`` to the rule codes (or code prefixes) an inline comment suppresses there.

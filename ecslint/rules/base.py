@@ -1,4 +1,4 @@
-"""What a rule is, what it reports, and how severities compare."""
+"""The rule interface, the findings rules report, and severities."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class Severity(enum.IntEnum):
 class Finding:
     """One problem found by a rule.
 
-    ``message`` says what is wrong and where, in model terms; ``fix`` says what to do.
+    ``message`` states what is wrong and where, in model terms, and ``fix`` what to do.
     ``resource`` is the logical id, Terraform address or task-definition family at fault.
     """
 
@@ -105,7 +105,7 @@ class Rule:
 
 
 # The model writes values known only at deployment with CloudFormation's pseudo parameters,
-# whatever the input format; messages show them in words every reader knows.
+# whatever the input format. Messages show them in plain words instead.
 _PSEUDO_PARAMETERS = {
     "${AWS::AccountId}": "<account-id>",
     "${AWS::Region}": "<region>",
