@@ -24,7 +24,7 @@ MEMORY_LIMIT_BYTES = 2 * 1024**3
 
 @dataclass
 class Outcome:
-    """What the child returned: ``value`` on success, else ``parse_error`` or ``failure``."""
+    """The child's result: ``value`` on success, else ``parse_error`` or ``failure``."""
 
     value: Any = None
     parse_error: str | None = None
