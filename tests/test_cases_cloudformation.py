@@ -1,8 +1,4 @@
-"""CloudFormation cases rebuilt from real failure reports: each gives its expected finding.
-
-A case whose cause is not in the template (the value stored in a secret, the files inside an
-EFS file system) cannot be decided from configuration, so its test asserts silence.
-"""
+"""CloudFormation cases rebuilt from real failure reports: each gives its expected finding."""
 
 from __future__ import annotations
 
@@ -11,9 +7,6 @@ from ecslint.scan import scan
 from tests.shared import CASES, requires_shared
 
 pytestmark = requires_shared
-
-# The start-up failures that are not image pulls: secrets, logs and their endpoints.
-STARTUP_RULES = {rule.code for rule in ALL_RULES if rule.code.startswith("ECS8")}
 
 
 def findings(case: str) -> list[tuple[str, int, str]]:
@@ -53,14 +46,13 @@ def test_execution_role_cannot_pull():
     assert found == [("ECS102", 42, "TaskDef"), ("ECS305", 42, "TaskDef")]
 
 
-def test_secret_value_not_json_is_silent():
-    # The stored value, not the template, is at fault: a known limit of static checks.
-    found = {rule for rule, _, _ in findings("14-secret-value-not-json")}
-    assert found & STARTUP_RULES == set()
+def test_secret_value_not_json():
+    # The valueFrom selects a JSON key of a secret whose SecretString is single-quoted, so
+    # ECS cannot decode it. The finding is at the container's secret entry.
+    assert findings("14-secret-value-not-json") == [("ECS808", 22, "TaskDef")]
 
 
-def test_efs_mount_denied_is_silent():
-    # ecslint has no EFS rules: the mount is authorized against the file system policy and the
-    # task role at start-up, which no rule models. Silence is the documented limit.
-    found = {rule for rule, _, _ in findings("25-efs-iam-no-clientmount")}
-    assert found & STARTUP_RULES == set()
+def test_efs_mount_not_authorized():
+    # IAM authorization mounts as TaskRole, whose only policy is for S3, and the file system
+    # policy grants ClientMount to another role only. Reported at AuthorizationConfig.IAM.
+    assert findings("25-efs-iam-no-clientmount") == [("ECS810", 50, "TaskDef")]

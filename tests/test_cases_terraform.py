@@ -49,11 +49,11 @@ def test_cross_account_ecr_image():
     ]
 
 
-def test_efs_root_directory_is_undecidable():
-    # ecslint does not check EFS volumes, so it stays silent on root_directory = "/grafana".
-    # The only finding is the Docker Hub image (grafana/grafana-oss), pulled without
-    # credentials. NOTE: this configuration creates the file system, which starts empty, so a
-    # check could know that /grafana is missing; the case's expected output asks for that.
+def test_efs_root_directory_missing():
+    # The configuration creates the file system, which starts empty, and no access point
+    # creates /grafana. The Docker Hub image (grafana/grafana-oss) is pulled without
+    # credentials, a second true finding.
     assert _findings("26-efs-root-directory-missing") == [
         ("ECS601", 25, "aws_ecs_task_definition.grafana"),
+        ("ECS809", 18, "aws_ecs_task_definition.grafana"),
     ]

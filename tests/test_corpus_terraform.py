@@ -50,28 +50,6 @@ PLAN = "tfplan/bridgecrewio__checkov/tests/terraform/image_referencer/resources/
 
 F, OK = "FINDING", "OK"
 
-# The two labels ecslint does not reach. The values are in the files, but the evaluator does
-# not compute the expressions that carry them (tfparse leaves them unresolved).
-E2_TAG = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "modules/service builds container_definitions as jsonencode([for k, v in "
-        "module.container_definition : v.container_definition]); ecslint does not evaluate "
-        "`for` expressions or the container-definition module's locals (try, coalesce, "
-        "filtering `for` with `if`), so the image `...amazon-ecs-sample:latest` stays unknown"
-    ),
-)
-E4_NET = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "modules/vpc-endpoints expands aws_vpc_endpoint.this with for_each = local.endpoints; "
-        "tfparse resolves the local but not the for_each that names it, and ecslint cannot "
-        "expand the instances itself (per-instance try(), ==, lookup(), distinct() and the "
-        "service_name of data.aws_vpc_endpoint_service), so the Deny-only ECR endpoint policy "
-        "(ECS704) is not seen"
-    ),
-)
-
 # entry: (directory, or a single file for the peer-linter fixtures; {item: verdict}). Items
 # not listed are OK: no finding expected. A verdict may carry a pytest mark.
 VERDICTS = {
@@ -80,10 +58,10 @@ VERDICTS = {
     "E1": (f"{ECS_MODULE}/fargate", {}),
     # Trap: the task's security group has no egress, but on EC2 the agent pulls through the
     # instances' network (a registry module here), so SG443 stays silent.
-    "E2": (f"{ECS_MODULE}/ec2-autoscaling", {"TAG": (F, E2_TAG)}),
+    "E2": (f"{ECS_MODULE}/ec2-autoscaling", {"TAG": F}),
     "E3": (f"{ECS_MODULE}/container-definition", {}),
     # The S3 interface endpoint with private DNS stands in for a gateway endpoint: no ECS702.
-    "E4": (f"{VPC_MODULE}/complete", {"NET": (F, E4_NET)}),
+    "E4": (f"{VPC_MODULE}/complete", {"NET": F}),
     # E5 to E11: every check rests on registry modules that are not on disk.
     "E5": (f"{BLUEPRINTS}/fargate-examples/core-infra", {}),
     "E6": (f"{BLUEPRINTS}/fargate-examples/lb-service", {}),

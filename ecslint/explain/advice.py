@@ -304,6 +304,7 @@ SECRET_REFERENCE = Advice(
         "defaults), store the secret as a JSON object with double-quoted keys when you select "
         "a JSON key, and give a version only by its version ID."
     ),
+    rules=("ECS808",),
 )
 
 KMS_DECRYPT = Advice(
@@ -446,6 +447,7 @@ EFS = Advice(
         "whose root directory has creation info instead of a rootDirectory that does not "
         "exist. Allow TCP 2049 from the task's security group to the mount targets."
     ),
+    rules=("ECS809", "ECS810"),
 )
 
 VOLUME = Advice(

@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ecslint.model import Container, RoleReference, Secret, TaskDefinition
-from ecslint.model.ecs import PortMapping
+from ecslint.model.ecs import MountPoint, PortMapping, Volume
+from ecslint.model.efs import EfsVolumeConfiguration
 from ecslint.model.values import Location, Unknown, is_unknown
 
 Locate = Callable[[Sequence[str | int]], Location]
@@ -45,6 +46,15 @@ _CONTAINER_POSITIONS = (
     "repositoryCredentials",
     "repositoryCredentials.credentialsParameter",
     "portMappings",
+    "mountPoints",
+)
+_VOLUME_POSITIONS = (
+    "efsVolumeConfiguration",
+    "efsVolumeConfiguration.fileSystemId",
+    "efsVolumeConfiguration.rootDirectory",
+    "efsVolumeConfiguration.authorizationConfig",
+    "efsVolumeConfiguration.authorizationConfig.accessPointId",
+    "efsVolumeConfiguration.authorizationConfig.iam",
 )
 
 
@@ -129,6 +139,7 @@ def build_task_definition(
         task.cpu_architecture = present(text(platform.get("cpuArchitecture")), "X86_64")
         task.os_family = present(text(platform.get("operatingSystemFamily")), "LINUX")
     task.containers = _containers(document.get("containerDefinitions"), locate)
+    task.volumes = _volumes(document.get("volumes"), locate)
     return task
 
 
@@ -176,6 +187,7 @@ def build_container(document: dict[str, Any], index: int, locate: Locate) -> Con
         entry_point=sequence(document.get("entryPoint")),
         port_mappings=_port_mappings(document.get("portMappings"), locate, prefix),
         secrets=_secrets(document.get("secrets"), locate, [*prefix, "secrets"]),
+        mount_points=_mount_points(document.get("mountPoints"), locate, prefix),
     )
     essential = document.get("essential", True)
     container.essential = (
@@ -233,3 +245,76 @@ def _port_mappings(value: Any, locate: Locate, prefix: list) -> list[PortMapping
                 )
             )
     return mappings
+
+
+def _mount_points(value: Any, locate: Locate, prefix: list) -> list[MountPoint] | Unknown:
+    if is_unknown(value):
+        return value
+    if not isinstance(value, list):
+        return []
+    mount_points = []
+    for index, item in enumerate(value):
+        if isinstance(item, dict):
+            read_only = item.get("readOnly", False)
+            mount_points.append(
+                MountPoint(
+                    name=f"mountPoints[{index}]",
+                    location=locate([*prefix, "mountPoints", index]),
+                    source_volume=text(item.get("sourceVolume")),
+                    container_path=text(item.get("containerPath")),
+                    read_only=_boolean(read_only),
+                )
+            )
+    return mount_points
+
+
+def _boolean(value: Any) -> bool | Unknown:
+    """Return a JSON boolean, also from the strings "true" and "false" that templates write."""
+    if isinstance(value, bool) or is_unknown(value):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return Unknown(f"{value!r} is not a boolean")
+
+
+def _volumes(value: Any, locate: Locate) -> list[Volume] | Unknown:
+    if is_unknown(value):
+        return value
+    if not isinstance(value, list):
+        return []
+    volumes = []
+    for index, item in enumerate(value):
+        if is_unknown(item):
+            return Unknown("a volume is unresolved")
+        if isinstance(item, dict):
+            name = text(item.get("name"))
+            prefix = ["volumes", index]
+            volumes.append(
+                Volume(
+                    name=name if isinstance(name, str) else f"volumes[{index}]",
+                    location=locate(prefix),
+                    positions=_positions(item, _VOLUME_POSITIONS, locate, prefix),
+                    efs=_efs_configuration(item.get("efsVolumeConfiguration")),
+                )
+            )
+    return volumes
+
+
+def _efs_configuration(value: Any) -> EfsVolumeConfiguration | Unknown | None:
+    """Return the EFS configuration with the API's defaults: root "/", IAM and TLS DISABLED."""
+    value = mapping(value)
+    if value is None or is_unknown(value):
+        return value
+    authorization = present(mapping(value.get("authorizationConfig")), {})
+    if is_unknown(authorization):
+        access_point, iam = authorization, authorization
+    else:
+        access_point = text(authorization.get("accessPointId"))
+        iam = present(text(authorization.get("iam")), "DISABLED")
+    return EfsVolumeConfiguration(
+        file_system_id=text(value.get("fileSystemId")),
+        root_directory=present(text(value.get("rootDirectory")), "/"),
+        iam=iam,
+        access_point_id=None if access_point == "" else access_point,
+        transit_encryption=present(text(value.get("transitEncryption")), "DISABLED"),
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ecslint.model.base import Node
 from ecslint.model.capacity import AutoScalingGroup, CapacityProvider, LaunchTemplate
 from ecslint.model.ecs import Cluster, Container, RoleReference, Secret, Service, TaskDefinition
+from ecslint.model.efs import EfsAccessPoint, EfsFileSystem
 from ecslint.model.iam import InstanceProfile, Role
 from ecslint.model.network import (
     InternetGateway,
@@ -98,6 +99,8 @@ class Model:
     secrets: list[SecretResource] = field(default_factory=list)
     kms_keys: list[KmsKey] = field(default_factory=list)
     clusters: list[Cluster] = field(default_factory=list)
+    efs_file_systems: list[EfsFileSystem] = field(default_factory=list)
+    efs_access_points: list[EfsAccessPoint] = field(default_factory=list)
     # Platforms pinned by Dockerfiles beside the input (``ecslint.dockerfiles``).
     dockerfiles: list = field(default_factory=list)
     unknowns: list[tuple[Location, str]] = field(default_factory=list)

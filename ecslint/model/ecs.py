@@ -15,6 +15,7 @@ from ecslint.model.base import Node
 from ecslint.model.values import Location, Unknown, is_unknown
 
 if TYPE_CHECKING:
+    from ecslint.model.efs import EfsVolumeConfiguration
     from ecslint.model.iam import Role
     from ecslint.model.network import SecurityGroup, Subnet
     from ecslint.model.registry import Repository
@@ -34,6 +35,22 @@ class PortMapping(Node):
 
 
 @dataclass(eq=False)
+class MountPoint(Node):
+    """One entry of a container's ``mountPoints``. ``read_only`` is False unless set."""
+
+    source_volume: str | Unknown | None = None
+    container_path: str | Unknown | None = None
+    read_only: bool | Unknown = False
+
+
+@dataclass(eq=False)
+class Volume(Node):
+    """A task-definition volume. ``efs`` is None for volumes of other types."""
+
+    efs: EfsVolumeConfiguration | Unknown | None = None
+
+
+@dataclass(eq=False)
 class Container(Node):
     """A container definition. ``name`` is the container's own name."""
 
@@ -47,6 +64,7 @@ class Container(Node):
     log_secret_options: list[Secret] | Unknown = field(default_factory=list)
     credentials_parameter: str | Unknown | None = None
     port_mappings: list[PortMapping] | Unknown = field(default_factory=list)
+    mount_points: list[MountPoint] | Unknown = field(default_factory=list)
     # The ECR repository of the same stack or configuration that the image names, when the
     # loader could link them (a Ref, GetAtt or Terraform reference to the repository).
     repository: Repository | None = None
@@ -82,6 +100,7 @@ class TaskDefinition(Node):
     os_family: str | Unknown = "LINUX"
     ephemeral_storage_gib: int | Unknown | None = None
     containers: list[Container] | Unknown = field(default_factory=list)
+    volumes: list[Volume] | Unknown = field(default_factory=list)
     # The task definition in the API's JSON shape, for schema validation, and a function from a
     # path in it to a source location; None when the input's own tools validate its shape.
     document: dict[str, Any] | None = field(default=None, repr=False)

@@ -36,6 +36,11 @@ class SecretResource(Node):
     kind: str = "secretsmanager"
     arn: str | Unknown | None = None
     kms_key: Any = None
+    # The value a Secrets Manager secret is created with when the stack writes it as text
+    # (CloudFormation SecretString, Terraform aws_secretsmanager_secret_version.secret_string).
+    # None when the stack sets no value, such as a generated one. Unknown when the value depends
+    # on a parameter, a variable or anything known only at deployment.
+    secret_string: str | Unknown | None = None
 
 
 @dataclass(eq=False)

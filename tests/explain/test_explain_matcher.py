@@ -21,7 +21,9 @@ RULE_CODES = {
     *(f"ECS50{n}" for n in range(1, 4)),
     *(f"ECS60{n}" for n in range(1, 3)),
     *(f"ECS70{n}" for n in range(1, 5)),
-    *(f"ECS80{n}" for n in range(1, 8)),
+    *(f"ECS80{n}" for n in range(1, 9)),
+    "ECS809",
+    "ECS810",
 }
 
 ROLE = "arn:aws:sts::123456789012:assumed-role/web-execution/3f2a"

@@ -441,5 +441,5 @@ def test_suppressions_apply_in_their_own_file():
 
 def test_unexpanded_route_marks_model_incomplete():
     model = _model("incomplete")
-    # The ECR repositories are left out as well, but they are not network resources.
+    # The route table of the one route is not known; ECR repositories are not network resources.
     assert model.incomplete == {"route"}

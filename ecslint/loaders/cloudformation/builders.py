@@ -13,6 +13,7 @@ from typing import Any
 from ecslint.loaders.cloudformation import (
     capacity,
     ecs,
+    efs,
     iam,
     network,
     registry,
@@ -93,6 +94,12 @@ OBJECT_BUILDERS: dict[str, tuple[str, Create, Link | None]] = {
     "AWS::SecretsManager::Secret": ("secrets", registry.create_secret, registry.link_secret),
     "AWS::SSM::Parameter": ("secrets", registry.create_ssm_parameter, None),
     "AWS::KMS::Key": ("kms_keys", registry.create_kms_key, None),
+    "AWS::EFS::FileSystem": ("efs_file_systems", efs.create_file_system, None),
+    "AWS::EFS::AccessPoint": (
+        "efs_access_points",
+        efs.create_access_point,
+        efs.link_access_point,
+    ),
 }
 
 # Resources that only add to other objects: associations, attached policies, capacity

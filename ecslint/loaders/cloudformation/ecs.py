@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ecslint.loaders.cloudformation.convert import plain
+from ecslint.loaders.cloudformation.efs import link_volumes
 from ecslint.loaders.cloudformation.stack import Stack
 from ecslint.loaders.ecs_api import build_task_definition
 from ecslint.model import RoleReference, TaskDefinition
@@ -22,6 +23,7 @@ FREE_FORM_MAPS = frozenset({"Options", "DockerLabels", "DriverOpts", "Labels"})
 # Property names whose API name is not the property name with a lowercase first letter.
 API_NAMES = {
     "EFSVolumeConfiguration": "efsVolumeConfiguration",
+    "FilesystemId": "fileSystemId",
     "FSxWindowsFileServerVolumeConfiguration": "fsxWindowsFileServerVolumeConfiguration",
     "IAM": "iam",
 }
@@ -101,6 +103,7 @@ def link_task_definition(stack: Stack, logical_id: str, task: TaskDefinition) ->
         if reference is not None:
             reference.role = stack.referenced(properties.get(key), Role)
             stack.note_unknown(logical_id, key, reference.value)
+    link_volumes(stack, properties.get("Volumes"), task)
     definitions = properties.get("ContainerDefinitions")
     if not isinstance(definitions, list):
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ecslint.loaders.cloudformation.convert import text
@@ -17,6 +18,10 @@ from ecslint.model.registry import (
     SecretResource,
 )
 from ecslint.model.values import Unknown, is_unknown
+
+# A variable of an Fn::Sub template, such as ${Name} or ${Resource.Attribute}. The escaped form
+# ${!Literal} is literal text.
+_SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
 def create_repository(stack: Stack, logical_id: str) -> Repository:
@@ -65,7 +70,42 @@ def create_secret(stack: Stack, logical_id: str) -> SecretResource:
         name=logical_id,
         location=stack.resource_location(logical_id),
         arn=physical_text(ResourceRef(stack.resolver, logical_id)),
+        secret_string=_secret_string(stack, logical_id),
     )
+
+
+def _secret_string(stack: Stack, logical_id: str) -> str | Unknown | None:
+    """Return the secret's ``SecretString``, unknown when a parameter goes into it.
+
+    A parameter's default is only the value used when the deployment passes none, so it is
+    not taken as the secret's value. A dynamic reference (``{{resolve:…}}``) resolves to
+    ``Unknown``.
+    """
+    raw = stack.raw_properties(logical_id).get("SecretString")
+    if raw is None:
+        return None
+    parameters = sorted(_parameters_in(raw, stack.resolver.parameters))
+    if parameters:
+        return Unknown(f"SecretString depends on parameter {parameters[0]}")
+    return text(stack.properties(logical_id).get("SecretString"))
+
+
+def _parameters_in(node: Any, parameters: dict) -> set[str]:
+    """Return the template parameters that a ``Ref`` or ``Fn::Sub`` inside ``node`` names."""
+    if isinstance(node, list):
+        return set().union(*(_parameters_in(item, parameters) for item in node))
+    if not isinstance(node, dict):
+        return set()
+    found = set()
+    for key, value in node.items():
+        if key == "Ref" and isinstance(value, str) and value in parameters:
+            found.add(value)
+        if key == "Fn::Sub":
+            template = value[0] if isinstance(value, list) and value else value
+            if isinstance(template, str):
+                found |= {name for name in _SUB_VARIABLE.findall(template) if name in parameters}
+        found |= _parameters_in(value, parameters)
+    return found
 
 
 def link_secret(stack: Stack, logical_id: str, secret: SecretResource) -> None:

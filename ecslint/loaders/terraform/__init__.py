@@ -17,10 +17,15 @@ from collections.abc import Iterable
 
 from ecslint.errors import INVALID_SYNTAX, TOO_COMPLEX, InputError, InputFailure
 from ecslint.loaders import LoadResult
-from ecslint.loaders.terraform import confine, evaluate, fallback, sources
+from ecslint.loaders.terraform import confine, evaluate, expand, fallback, sources
 from ecslint.loaders.terraform.build import Builder
 from ecslint.loaders.terraform.mapping import build
-from ecslint.loaders.terraform.resources import Resource, all_network_kinds, network_kind
+from ecslint.loaders.terraform.resources import (
+    Resource,
+    all_network_kinds,
+    module_of,
+    network_kind,
+)
 from ecslint.loaders.terraform.scope import ScopeFactory, read_var_files
 from ecslint.model import Model
 from ecslint.model.values import Location
@@ -139,11 +144,11 @@ def _evaluate(
             "path ecslint cannot resolve; its value is unknown",
         )
     if not blocked:
-        return _run(directory, directory, var_files, root, model)
+        return _run(directory, directory, var_files, root, model, files)
     module_dirs = sorted({os.path.dirname(s.path) for s in files} - {directory})
     copy_base, copied = confine.confined_copy(directory, module_dirs, calls, root)
     try:
-        return _run(copied, directory, var_files, root, model)
+        return _run(copied, directory, var_files, root, model, files)
     finally:
         shutil.rmtree(copy_base, ignore_errors=True)
 
@@ -153,7 +158,12 @@ def _is_own(path: str, directory: str) -> bool:
 
 
 def _run(
-    evaluated: str, directory: str, var_files: list[str], root: str, model: Model
+    evaluated: str,
+    directory: str,
+    var_files: list[str],
+    root: str,
+    model: Model,
+    sources_files: list,
 ) -> tuple[list[Resource], ScopeFactory | None]:
     """Run tfparse on ``evaluated`` (the directory or its copy), reporting under ``directory``."""
     files = evaluate.var_files(evaluated, [])
@@ -174,11 +184,28 @@ def _run(
         model.incomplete.update(all_network_kinds())
         return [], None
     scopes = ScopeFactory(raw, directory, root, read_var_files(files))
+    scopes.add_sources(sources_files)
     resources, unexpanded = evaluate.Normalizer(raw, directory).resources()
-    # NOTE: tfparse leaves a module's `for_each = local.endpoints` unexpanded even where it
-    # resolved that local, and ecslint does not expand such blocks itself, because that needs
-    # try(), comparison operators and each.value in its own evaluator.
-    for resource in unexpanded:
+    resources.extend(_expand_all(unexpanded, resources, sources_files, scopes, model))
+    return resources, scopes
+
+
+def _expand_all(
+    unexpanded: list[Resource],
+    resources: list[Resource],
+    files: list,
+    scopes: ScopeFactory,
+    model: Model,
+) -> list[Resource]:
+    """Return the instances of the unexpanded blocks, and mark the rest as unknown."""
+    addresses = {resource.address for resource in resources + unexpanded}
+    found = []
+    # Data sources first, so that resources can read what an expanded data source finds.
+    for resource in sorted(unexpanded, key=lambda r: r.mode != "data"):
+        instances = _expand(resource, files, scopes, addresses)
+        if instances is not None:
+            found.extend(instances)
+            continue
         model.note_unknown(
             resource.location,
             f"{resource.address}: count or for_each is not known, so its instances are unknown",
@@ -186,7 +213,37 @@ def _run(
         kind = network_kind(resource.type)
         if kind is not None and resource.mode == "managed":
             model.incomplete.add(kind)
-    return resources, scopes
+    return found
+
+
+def _expand(
+    resource: Resource, files: list, scopes: ScopeFactory, addresses: set[str]
+) -> list[Resource] | None:
+    """Return the ``for_each`` instances of an unexpanded block, None when they are unknown.
+
+    NOTE: only ``for_each`` is expanded here, so a block with an unknown ``count`` stays a
+    single unexpanded block.
+    """
+    block = _block_of(resource, files)
+    if block is None or block.body is None:
+        return None
+    module_dir = os.path.dirname(os.path.abspath(block.path))
+    scope = scopes.scope_of(module_of(resource.address), module_dir)
+    instances = expand.expand(resource, block.body, scope, addresses)
+    for instance in instances or []:
+        if instance.mode == "data":
+            scopes.data_values[instance.address] = instance.values
+    return instances
+
+
+def _block_of(resource: Resource, files: list):
+    real = os.path.realpath(resource.location.path)
+    for source in files:
+        if os.path.realpath(source.path) == real:
+            for block in source.blocks:
+                if block.line == resource.location.line:
+                    return block
+    return None
 
 
 def _add_positions(resources: list[Resource], files: list, directory: str) -> None:

@@ -6,24 +6,27 @@ renders ``templatefile()`` (both checked with tfparse 0.6.22). This evaluator re
 values. A resource attribute becomes the placeholder text ``${aws_ecr_repository.app.
 repository_url}``, which rules treat as an unknown part of a string and which still links an
 image to its repository. Any other value it cannot compute (an unset variable, a conditional
-on one, a ``for`` expression, an operator) is ``Unknown``, or a ``${...}`` placeholder when it
-sits inside a string.
+on one, a function it does not implement) is ``Unknown``, or a ``${...}`` placeholder when it
+sits inside a string. A ``Missing`` value is an error in Terraform (an attribute a known object
+does not have), which ``try()`` skips.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecslint.loaders.terraform import confine
+from ecslint.loaders.terraform.functions import COLLECTION_FUNCTIONS, Missing, OpenObject, is_known
 from ecslint.model.values import Unknown, is_unknown
 
 RESOURCE_ROOT = re.compile(r"^aws_[a-z0-9_]+$")
 ESCAPES = {'\\"': '"', "\\\\": "\\", "\\n": "\n", "\\t": "\t", "\\r": "\r"}
 ESCAPE = re.compile(r'\\["\\ntr]')
+INSTANCE_KEY = re.compile(r'^([\w-]+)\[("[^"]*"|\d+)\]$')
 
 
 @dataclass
@@ -36,8 +39,8 @@ class Scope:
     """
 
     variables: dict[str, Any]
-    locals: dict[str, Any]
-    module_outputs: dict[str, dict[str, Any]]
+    locals: Mapping[str, Any]
+    module_outputs: Mapping[str, Mapping[str, Any]]
     module_dir: str
     root_dir: str
     confine_root: str
@@ -163,14 +166,33 @@ def _reference(tree: Any, scope: Scope) -> Any:
 
 def _resource_attribute(tree: Any, root: str, steps: list[Any], scope: Scope) -> str:
     """Return the text of a resource attribute: its known shape, else a placeholder."""
-    if RESOURCE_ROOT.match(root) and len(steps) == 2 and all(isinstance(s, str) for s in steps):
-        address = f"{root}.{steps[0]}"
+    split = _block_address(root, steps, scope)
+    if split is not None:
+        address, attribute = split
         if scope.module:
             address = f"{scope.module}.{address}"
-        known = scope.attribute_text(address, steps[1])
+        known = scope.attribute_text(address, attribute)
         if known is not None:
             return known
     return placeholder(tree)
+
+
+def _block_address(root: str, steps: list[Any], scope: Scope) -> tuple[str, str] | None:
+    """Split ``aws_x.name[key].attr`` or ``data.aws_x.name.attr`` into address and attribute."""
+    head = 2 if root == "data" else 1
+    if len(steps) <= head or not all(isinstance(step, str) for step in steps[:head]):
+        return None
+    address = ".".join([root, *steps[:head]])
+    rest = steps[head:]
+    if not isinstance(rest[0], str):
+        key = evaluate(_subtrees(rest[0])[0], scope)
+        if isinstance(key, bool) or not isinstance(key, str | int):
+            return None
+        address += f'["{key}"]' if isinstance(key, str) else f"[{key}]"
+        rest = rest[1:]
+    if len(rest) != 1 or not isinstance(rest[0], str):
+        return None
+    return address, rest[0]
 
 
 def _root_value(root: str, steps: list[Any], scope: Scope) -> Any:
@@ -182,6 +204,8 @@ def _root_value(root: str, steps: list[Any], scope: Scope) -> Any:
         return scope.variables.get(steps[0], Unknown(f"var.{steps[0]} is not set"))
     if root == "local":
         return scope.locals.get(steps[0], Unknown(f"local.{steps[0]} is not known"))
+    if root == "module" and steps[0] not in scope.module_outputs:
+        return _module_instances(steps[0], scope)
     if root == "module" and len(steps) > 1 and isinstance(steps[1], str):
         outputs = scope.module_outputs.get(steps[0], {})
         value = outputs.get(steps[1], Unknown(f"module.{steps[0]}.{steps[1]} is not known"))
@@ -190,22 +214,62 @@ def _root_value(root: str, steps: list[Any], scope: Scope) -> Any:
     return Unknown(f"{root}.{steps[0]} is not known")
 
 
+def _module_instances(name: str, scope: Scope) -> Any:
+    """Return the outputs of a ``for_each`` module as a map by key, of a ``count`` one as a list.
+
+    Module outputs are stored by instance name, such as ``app["web"]`` or ``app[0]``.
+    """
+    instances: dict[Any, Any] = {}
+    for instance, outputs in scope.module_outputs.items():
+        match = INSTANCE_KEY.match(instance)
+        if match and match.group(1) == name:
+            key = match.group(2)
+            instances[key[1:-1] if key.startswith('"') else int(key)] = outputs
+    if not instances:
+        return Unknown(f"module.{name} is not known")
+    if all(isinstance(key, int) for key in instances):
+        ordered = [instances[key] for key in sorted(instances)]
+        if sorted(instances) == list(range(len(instances))):
+            return ordered
+        return Unknown(f"module.{name} has gaps in its count instances")
+    return instances
+
+
 def _descend(value: Any, steps: list[Any], scope: Scope) -> Any:
     for step in steps:
         if is_unknown(value):
             return value
         key = step if isinstance(step, str) else evaluate(_subtrees(step)[0], scope)
-        if isinstance(value, dict) and isinstance(key, str) and key in value:
-            value = value[key]
-        elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
-            value = value[key]
-        else:
-            return Unknown(f"element {key!r} is not known")
+        value = _element(value, key)
     return value
 
 
+def _element(value: Any, key: Any) -> Any:
+    """Return ``value[key]``: ``Missing`` where Terraform fails, ``Unknown`` where unsure."""
+    if isinstance(value, Mapping) and isinstance(key, str):
+        if key in value:
+            return value[key]
+        if isinstance(value, OpenObject):
+            return Unknown(f"attribute {key!r} may be an optional attribute not set")
+        return Missing(f"attribute {key!r} is not set")
+    if isinstance(value, list) and isinstance(key, int) and not isinstance(key, bool):
+        if 0 <= key < len(value):
+            return value[key]
+        return Missing(f"index {key} is out of range")
+    if value is None:
+        return Missing(f"element {key!r} of null")
+    return Unknown(f"element {key!r} is not known")
+
+
 def _tuple(tree: Any, scope: Scope) -> Any:
-    return [evaluate(item, scope) for item in _subtrees(tree)]
+    items = [evaluate(item, scope) for item in _subtrees(tree)]
+    error = _first_error(items)
+    return items if error is None else error
+
+
+def _first_error(values: Any) -> Missing | None:
+    """Return the first ``Missing`` of ``values``: an error in a part fails the whole."""
+    return next((value for value in values if isinstance(value, Missing)), None)
 
 
 def _object(tree: Any, scope: Scope) -> Any:
@@ -216,7 +280,8 @@ def _object(tree: Any, scope: Scope) -> Any:
         if not isinstance(key, str):
             return Unknown(f"object key {source_text(key_tree)!r} is not known")
         result[key] = evaluate(value_tree, scope)
-    return result
+    error = _first_error(result.values())
+    return result if error is None else error
 
 
 def _object_key(tree: Any, scope: Scope) -> Any:
@@ -243,6 +308,165 @@ def _unary(tree: Any, scope: Scope) -> Any:
     if operator == "!" and isinstance(value, bool):
         return not value
     return Unknown(f"expression {source_text(tree)!r} is not known")
+
+
+# Binary operators by precedence, lowest first (Terraform language, "Operators").
+PRECEDENCE = [("||",), ("&&",), ("==", "!="), (">", ">=", "<", "<="), ("+", "-"), ("*", "/", "%")]
+
+
+def _binary(tree: Any, scope: Scope) -> Any:
+    """Evaluate a chain of binary operators with Terraform's precedence."""
+    operands, operators = _flatten_binary(tree)
+    return _reduce_binary(operands, operators, scope)
+
+
+def _flatten_binary(tree: Any) -> tuple[list[Any], list[str]]:
+    """Split ``a op b op c`` into its operand trees and operators, whatever its nesting."""
+    if getattr(tree, "data", None) != "binary_op":
+        return [tree], []
+    left, term = _subtrees(tree)[:2]
+    operator = str(term.children[0].children[0])
+    left_operands, left_operators = _flatten_binary(left)
+    right_operands, right_operators = _flatten_binary(_subtrees(term)[-1])
+    return left_operands + right_operands, left_operators + [operator] + right_operators
+
+
+def _reduce_binary(operands: list[Any], operators: list[str], scope: Scope) -> Any:
+    if not operators:
+        return evaluate(operands[0], scope)
+    for group in PRECEDENCE:
+        # Split at the last operator of the lowest precedence, so operators group left to right.
+        positions = [i for i, operator in enumerate(operators) if operator in group]
+        if positions:
+            at = positions[-1]
+            left = _reduce_binary(operands[: at + 1], operators[:at], scope)
+            right = _reduce_binary(operands[at + 1 :], operators[at + 1 :], scope)
+            error = _first_error([left, right])
+            return _apply_operator(operators[at], left, right) if error is None else error
+    return Unknown(f"operator {operators[0]!r} is not evaluated by ecslint")
+
+
+def _apply_operator(operator: str, left: Any, right: Any) -> Any:
+    if operator in ("==", "!="):
+        # A value that is not Unknown itself is null or not, whatever its members are.
+        null_test = (left is None or right is None) and not (is_unknown(left) or is_unknown(right))
+        if not null_test and (not is_known(left) or not is_known(right)):
+            return Unknown(f"comparison {operator} of an unknown value")
+        return (left == right) == (operator == "==")
+    if operator in ("&&", "||"):
+        return _logical(operator, left, right)
+    numbers = [v for v in (left, right) if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) != 2:
+        return Unknown(f"operator {operator} of unknown or non-numeric values")
+    if operator in ("/", "%") and right == 0:
+        return Missing(f"operator {operator} by zero")
+    return ARITHMETIC[operator](left, right)
+
+
+def _logical(operator: str, left: Any, right: Any) -> Any:
+    """Apply ``&&`` or ``||``. A known operand that decides the result wins over an unknown one."""
+    decisive = operator == "||"
+    if left is decisive or right is decisive:
+        return decisive
+    if isinstance(left, bool) and isinstance(right, bool):
+        return not decisive
+    return Unknown(f"operator {operator} of an unknown value")
+
+
+ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "%": lambda a, b: a % b,
+}
+
+
+def _for_pairs(intro: Any, scope: Scope) -> list[tuple[Any, Any]] | Unknown:
+    """Return the (key or index, value) pairs a ``for`` expression iterates over.
+
+    A map iterates in key order, a list or set in its order (Terraform's order for both).
+    """
+    collection = evaluate(_subtrees(intro)[-1], scope)
+    if isinstance(collection, Mapping):
+        return [(key, collection[key]) for key in sorted(collection)]
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    return Unknown(f"for expression over {source_text(_subtrees(intro)[-1])!r} is not known")
+
+
+def _for_scopes(tree: Any, scope: Scope) -> list[Scope] | Unknown:
+    """Return one scope per element, with the ``for`` expression's variables bound."""
+    intro = _subtrees(tree)[0]
+    names = [str(child.children[0]) for child in _subtrees(intro)[:-1]]
+    pairs = _for_pairs(intro, scope)
+    if is_unknown(pairs):
+        return pairs
+    scopes = []
+    for key, value in pairs:
+        bound = {names[0]: key, names[1]: value} if len(names) == 2 else {names[0]: value}
+        scopes.append(replace(scope, template_vars={**scope.template_vars, **bound}))
+    return scopes
+
+
+def _for_condition(tree: Any, scope: Scope) -> Any:
+    """Return the value of the ``if`` clause, True when there is none."""
+    conditions = [child for child in _subtrees(tree) if child.data == "for_cond"]
+    if not conditions:
+        return True
+    return evaluate(_subtrees(conditions[0])[0], scope)
+
+
+def _for_tuple(tree: Any, scope: Scope) -> Any:
+    scopes = _for_scopes(tree, scope)
+    if is_unknown(scopes):
+        return scopes
+    result = []
+    body = _subtrees(tree)[1]
+    for inner in scopes:
+        keep = _for_condition(tree, inner)
+        if isinstance(keep, Missing):
+            return keep
+        if not isinstance(keep, bool):
+            return Unknown(f"for expression filter is not known: {keep!r}")
+        if keep:
+            result.append(evaluate(body, inner))
+    return result
+
+
+def _for_object(tree: Any, scope: Scope) -> Any:
+    """Evaluate ``{for k, v in x : key => value if cond}``.
+
+    NOTE: an element whose ``if`` clause is unknown may or may not be in the map, so its key
+    is kept with an ``Unknown`` value. The grouping form (``...``) is not evaluated.
+    """
+    if any(str(child) == "..." for child in tree.children if not hasattr(child, "data")):
+        return Unknown("for expression with grouping (...) is not evaluated by ecslint")
+    scopes = _for_scopes(tree, scope)
+    if is_unknown(scopes):
+        return scopes
+    key_tree, value_tree = _subtrees(tree)[1:3]
+    result: dict[str, Any] = {}
+    for inner in scopes:
+        keep, key = _for_condition(tree, inner), evaluate(key_tree, inner)
+        error = _first_error([keep, key])
+        if error is not None:
+            return error
+        if keep is False:
+            continue
+        if not isinstance(key, str):
+            return Unknown(f"for expression key {source_text(key_tree)!r} is not known")
+        if key in result:
+            return Missing(f"for expression gives the key {key!r} twice, without grouping (...)")
+        if keep is True:
+            result[key] = evaluate(value_tree, inner)
+        else:
+            result[key] = Unknown(f"for expression filter is not known: {keep!r}")
+    return result
 
 
 def _heredoc(tree: Any, scope: Scope) -> Any:
@@ -305,11 +529,28 @@ def _function_call(tree: Any, scope: Scope) -> Any:
     name = str(_subtrees(tree)[0].children[0])
     arguments_tree = [t for t in _subtrees(tree)[1:] if t.data == "arguments"]
     arguments = _subtrees(arguments_tree[0]) if arguments_tree else []
+    if name == "try":
+        return _try(arguments, scope)
     function = FUNCTIONS.get(name)
     if function is None:
         return Unknown(f"function {name}() is not evaluated by ecslint")
     values = [evaluate(argument, scope) for argument in arguments]
+    error = _first_error(values)
+    if error is not None:
+        return error
     return function(values, scope)
+
+
+def _try(arguments: list[Any], scope: Scope) -> Any:
+    """Return the first argument that does not fail, evaluating each only when needed.
+
+    An argument that is unknown (not failed) makes the result unknown: it may succeed.
+    """
+    for argument in arguments:
+        value = evaluate(argument, scope)
+        if not isinstance(value, Missing):
+            return value
+    return Missing("try() found no argument without errors")
 
 
 def _jsonencode(values: list[Any], scope: Scope) -> Any:
@@ -428,6 +669,7 @@ FUNCTIONS: dict[str, Callable[[list[Any], Scope], Any]] = {
     "upper": _text_function(str.upper),
     "trimspace": _text_function(str.strip),
     "tostring": _tostring,
+    **COLLECTION_FUNCTIONS,
 }
 
 HANDLERS: dict[str, Callable[[Any, Scope], Any]] = {
@@ -446,4 +688,7 @@ HANDLERS: dict[str, Callable[[Any, Scope], Any]] = {
     "heredoc_template": _heredoc,
     "heredoc_template_trim": _heredoc,
     "function_call": _function_call,
+    "binary_op": _binary,
+    "for_tuple_expr": _for_tuple,
+    "for_object_expr": _for_object,
 }

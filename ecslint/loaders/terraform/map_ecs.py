@@ -10,8 +10,10 @@ import re
 from typing import Any
 
 from ecslint.loaders.ecs_api import build_task_definition
+from ecslint.loaders.terraform.api_names import canonical_containers
 from ecslint.loaders.terraform.build import Builder, base_node, node_positions
 from ecslint.loaders.terraform.expressions import evaluate
+from ecslint.loaders.terraform.map_efs import link_volumes, locate_volume, volumes_document
 from ecslint.loaders.terraform.resources import (
     Ref,
     Resource,
@@ -84,6 +86,9 @@ def task_document(builder: Builder, resource: Resource) -> dict[str, Any]:
         definitions = evaluate(tree, builder.scope_for(resource))
     if definitions is not None:
         document["containerDefinitions"] = _container_definitions(definitions)
+    volumes = volumes_document(resource)
+    if volumes is not None:
+        document["volumes"] = volumes
     return document
 
 
@@ -99,7 +104,7 @@ def _container_definitions(value: Any) -> Any:
         return decoded
     if not isinstance(decoded, list):
         return Unknown("container_definitions is not a JSON list")
-    return _without_nulls(decoded)
+    return canonical_containers(_without_nulls(decoded))
 
 
 def _without_nulls(value: Any) -> Any:
@@ -134,6 +139,8 @@ def _locate(builder: Builder, resource: Resource, document: dict, path: list) ->
     head = path[0]
     if head == "containerDefinitions":
         return _container_line(builder, resource, document, path)
+    if head == "volumes":
+        return locate_volume(resource, path)
     if head in TASK_ATTRIBUTES:
         return resource.where(TASK_ATTRIBUTES[head])
     if head in NESTED_ATTRIBUTES:
@@ -170,6 +177,7 @@ def link_task_definition(builder: Builder, resource: Resource) -> None:
     task.task_role = _role_reference(builder, resource.get("task_role_arn"))
     for container in task.known_containers():
         container.repository = _repository_of(builder, container.image)
+    link_volumes(builder, resource, task)
 
 
 def _role_reference(builder: Builder, value: Any) -> RoleReference | None:

@@ -187,6 +187,10 @@ def link_routes(builder: Builder) -> None:
         route = _route(builder, resource, resource.values, resource.address)
         if isinstance(table, RouteTable) and route is not None:
             table.routes.append(route)
+        elif is_unknown(table) and not isinstance(resource.get("route_table_id"), str):
+            # The route belongs to a table that is not known (not a literal id of a table
+            # outside the configuration), so any table of the model may miss it.
+            builder.model.incomplete.add("route")
 
 
 def _table_of(builder: Builder, value: Any) -> Any:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from ecslint.loaders.terraform.build import Builder, base_node, node_positions
 from ecslint.loaders.terraform.resources import Ref, Resource, as_json, as_text, text_or
 from ecslint.model.registry import (
@@ -11,6 +14,10 @@ from ecslint.model.registry import (
     Repository,
     SecretResource,
 )
+from ecslint.model.values import Unknown
+
+# NOTE: a value that reaches the attribute through a local (local.x = var.y) is not caught.
+_VARIABLE = re.compile(r"\bvar\.")
 
 
 def _arn(resource: Resource) -> str:
@@ -74,6 +81,62 @@ def link_secrets(builder: Builder) -> None:
             continue
         key = resource.get("kms_key_id", resource.get("key_id"))
         secret.kms_key = builder.lookup(key, KmsKey) if isinstance(key, Ref) else key
+
+
+def link_secret_versions(builder: Builder) -> None:
+    """Give each Secrets Manager secret the ``secret_string`` of its current version."""
+    found: dict[str, tuple[SecretResource, list[str | Unknown | None]]] = {}
+    for resource in builder.of_type("aws_secretsmanager_secret_version"):
+        if not _is_current(resource.get("version_stages")):
+            continue
+        secret = builder.lookup_named(
+            resource.get("secret_id"), "aws_secretsmanager_secret", SecretResource
+        )
+        if isinstance(secret, SecretResource):
+            strings = found.setdefault(secret.name, (secret, []))[1]
+            strings.append(_version_string(builder, resource))
+    for secret, strings in found.values():
+        if len(strings) == 1:
+            secret.secret_string = strings[0]
+        else:
+            secret.secret_string = Unknown(f"{secret.name} has {len(strings)} current versions")
+
+
+def _is_current(stages: Any) -> bool:
+    """Return True for a version labelled AWSCURRENT, which the provider does by default."""
+    return stages is None or (isinstance(stages, list) and "AWSCURRENT" in stages)
+
+
+def _version_string(builder: Builder, resource: Resource) -> str | Unknown | None:
+    """Return the version's ``secret_string``, unknown when it is built from a variable.
+
+    A variable's default is only the value used when the run passes none, so it is not taken
+    as the secret's value.
+    """
+    value = as_text(resource.get("secret_string"))
+    if isinstance(value, str) and _VARIABLE.search(
+        _attribute_text(builder, resource, "secret_string")
+    ):
+        return Unknown(f"{resource.address}.secret_string depends on a variable")
+    return value
+
+
+def _attribute_text(builder: Builder, resource: Resource, name: str) -> str:
+    """Return the source lines of attribute ``name``: up to the next attribute or block end.
+
+    Returns an empty string for a plan, which has no source text.
+    """
+    lines = builder.texts.get(resource.location.path)
+    start = resource.positions.get(name)
+    if not lines or start is None or start.line is None or not resource.lines:
+        return ""
+    later = [
+        where.line
+        for where in resource.positions.values()
+        if where.line is not None and where.line > start.line
+    ]
+    end = min(later, default=resource.lines[1] + 1)
+    return "\n".join(lines[start.line - 1 : end - 1])
 
 
 def create_kms_key(builder: Builder, resource: Resource) -> None:

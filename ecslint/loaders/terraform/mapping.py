@@ -5,6 +5,7 @@ from __future__ import annotations
 from ecslint.loaders.terraform import (
     map_capacity,
     map_ecs,
+    map_efs,
     map_iam,
     map_network,
     map_registry,
@@ -41,6 +42,8 @@ CREATORS: dict[str, Creator] = {
     "aws_secretsmanager_secret": map_registry.create_secret,
     "aws_ssm_parameter": map_registry.create_secret,
     "aws_kms_key": map_registry.create_kms_key,
+    "aws_efs_file_system": map_efs.create_file_system,
+    "aws_efs_access_point": map_efs.create_access_point,
     "aws_ecs_cluster": map_ecs.create_cluster,
     "aws_ecs_task_definition": map_ecs.create_task_definition,
     "aws_ecs_service": map_ecs.create_service,
@@ -60,6 +63,9 @@ LINKERS: tuple[Linker, ...] = (
     map_capacity.link_capacity_providers,
     map_registry.link_lifecycle_policies,
     map_registry.link_secrets,
+    map_registry.link_secret_versions,
+    map_efs.link_file_system_policies,
+    map_efs.link_access_points,
 )
 
 RESOURCE_LINKERS = {

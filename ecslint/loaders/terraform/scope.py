@@ -15,8 +15,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ecslint.loaders.terraform.evaluate import replace_ids
-from ecslint.loaders.terraform.expressions import Scope
+from ecslint.loaders.terraform.expressions import Scope, source_text
+from ecslint.loaders.terraform.functions import OpenObject
+from ecslint.loaders.terraform.lazy import LazyValues
 from ecslint.loaders.terraform.resources import Resource, module_of
+from ecslint.loaders.terraform.sources import SourceFile
 from ecslint.model.values import Unknown, is_unknown
 
 URL_PLACEHOLDER = re.compile(
@@ -48,17 +51,25 @@ class ScopeFactory:
         }
         self.raw = raw
         self.var_values = var_values
+        self.module_dirs = self._module_directories(raw)
+        # Expression trees of locals and outputs, by module directory and then block kind.
+        self.trees: dict[str, dict[str, dict[str, Any]]] = {}
+        # Values of data-source instances that ecslint expanded itself, by address.
+        self.data_values: dict[str, dict[str, Any]] = {}
         self._cache: dict[str, Scope] = {}
 
     def __call__(self, resource: Resource) -> Scope:
-        module = module_of(resource.address)
+        module_dir = os.path.dirname(os.path.abspath(resource.location.path))
+        return self.scope_of(module_of(resource.address), module_dir)
+
+    def scope_of(self, module: str, module_dir: str | None = None) -> Scope:
+        """Return the scope of the module at address ``module`` ("" for the root)."""
         if module not in self._cache:
-            module_dir = os.path.dirname(os.path.abspath(resource.location.path))
             self._cache[module] = Scope(
                 variables=self._variables(module),
                 locals=self._locals(module),
                 module_outputs=self._outputs(module),
-                module_dir=module_dir,
+                module_dir=module_dir or self.module_dirs.get(module, self.directory),
                 root_dir=self.directory,
                 confine_root=self.root,
                 module=module,
@@ -66,46 +77,107 @@ class ScopeFactory:
             )
         return self._cache[module]
 
+    def add_sources(self, files: list[SourceFile]) -> None:
+        """Keep the expressions of locals, outputs and variable defaults, for unresolved values."""
+        for source in files:
+            directory = os.path.realpath(os.path.dirname(os.path.abspath(source.path)))
+            trees = self.trees.setdefault(directory, {"locals": {}, "output": {}, "variable": {}})
+            for block in source.blocks:
+                if block.kind == "locals":
+                    trees["locals"].update(block.expressions)
+                elif block.kind == "variable" and block.labels and "default" in block.expressions:
+                    trees["variable"][block.labels[0]] = block.expressions["default"]
+                elif block.kind == "output" and block.labels and "value" in block.expressions:
+                    trees["output"][block.labels[0]] = block.expressions["value"]
+
+    def _module_directories(self, raw: dict[str, Any]) -> dict[str, str]:
+        """Return the directory of each module address, from where tfparse found its blocks."""
+        found = {}
+        for items in raw.values():
+            for item in items if isinstance(items, list) else []:
+                meta = item.get("__tfmeta", {}) if isinstance(item, dict) else {}
+                if isinstance(meta.get("path"), str) and isinstance(meta.get("filename"), str):
+                    module = module_of(meta["path"])
+                    folder = os.path.dirname(meta["filename"])
+                    found.setdefault(module, os.path.normpath(os.path.join(self.directory, folder)))
+        return found
+
+    def _trees(self, module: str, kind: str) -> dict[str, Any]:
+        directory = os.path.realpath(self.module_dirs.get(module, self.directory))
+        return self.trees.get(directory, {}).get(kind, {})
+
     def _items(self, kind: str) -> list[tuple[str, dict]]:
         return [(i.get("__tfmeta", {}).get("path", ""), i) for i in self.raw.get(kind, [])]
 
     def _variables(self, module: str) -> dict[str, Any]:
         prefix = f"{module}.variable." if module else "variable."
+        defaults = self._trees(module, "variable")
         values = {
-            path[len(prefix) :]: self.convert(item["default"])
+            path[len(prefix) :]: self._default(item["default"], defaults.get(path[len(prefix) :]))
             for path, item in self._items("variable")
             if path.startswith(prefix) and "default" in item
         }
         if not module:
             values.update(self.var_values)
-            return values
+            return self._open_objects(module, values)
         call = next((item for path, item in self._items("module") if path == module), {})
         parent = module.rsplit(".module.", 1)[0] if ".module." in module else ""
         for name, value in call.items():
             if name not in ("__tfmeta", "id", "source", "version", "count", "for_each"):
                 values[name] = self.convert(value, parent)
+        return self._open_objects(module, values)
+
+    def _default(self, value: Any, tree: Any) -> Any:
+        """Convert a variable's default, keeping tfparse's null where the file writes ``null``."""
+        if value is None and tree is not None and source_text(tree) == "null":
+            return None
+        return self.convert(value)
+
+    def _open_objects(self, module: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Mark the objects of variables with an object type, which may omit optional keys."""
+        prefix = f"{module}.variable." if module else "variable."
+        for path, item in self._items("variable"):
+            name = path[len(prefix) :]
+            if path.startswith(prefix) and name in values and "object" in str(item.get("type")):
+                values[name] = _as_open(values[name])
         return values
 
-    def _locals(self, module: str) -> dict[str, Any]:
+    def _locals(self, module: str) -> LazyValues:
         wanted = f"{module}.locals" if module else "locals"
         values: dict[str, Any] = {}
+        unresolved: set[str] = set()
         for path, item in self._items("locals"):
-            if path == wanted:
-                values.update(
-                    {k: self.convert(v) for k, v in item.items() if k not in ("__tfmeta", "id")}
-                )
-        return values
+            if path != wanted:
+                continue
+            for name, value in item.items():
+                if name not in ("__tfmeta", "id"):
+                    values[name] = self.convert(value)
+                    if _unresolved(value):
+                        unresolved.add(name)
+        trees = self._trees(module, "locals")
+        return LazyValues(values, unresolved, trees, lambda: self.scope_of(module))
 
-    def _outputs(self, module: str) -> dict[str, dict[str, Any]]:
+    def _outputs(self, module: str) -> dict[str, LazyValues]:
+        """Return the outputs of each module ``module`` calls, by instance name (``app[0]``)."""
         prefix = f"{module}.module." if module else "module."
-        outputs: dict[str, dict[str, Any]] = {}
+        found: dict[str, tuple[dict[str, Any], set[str]]] = {}
         for path, item in self._items("output"):
             if not path.startswith(prefix):
                 continue
             name, _, rest = path[len(prefix) :].partition(".output.")
             if rest and "." not in name:
-                outputs.setdefault(name, {})[rest] = self.convert(item.get("value"))
-        return outputs
+                values, unresolved = found.setdefault(name, ({}, set()))
+                values[rest] = self.convert(item.get("value"))
+                if _unresolved(item.get("value")):
+                    unresolved.add(rest)
+        return {
+            name: self._child_outputs(prefix + name, values, unresolved)
+            for name, (values, unresolved) in found.items()
+        }
+
+    def _child_outputs(self, child: str, values: dict, unresolved: set[str]) -> LazyValues:
+        trees = self._trees(child, "output")
+        return LazyValues(values, unresolved, trees, lambda: self.scope_of(child))
 
     def convert(self, value: Any, context: str = "") -> Any:
         """Convert a tfparse value: resource ids to placeholders, nulls to ``Unknown``.
@@ -158,6 +230,8 @@ class ScopeFactory:
         amazonaws.com/<name>``, so with a known name only the account and region are unknown
         and an image built from it still shows whether it has a tag.
         """
+        if attribute == "service_name" and ".aws_vpc_endpoint_service." in f".{address}":
+            return self._endpoint_service_name(address)
         if attribute != "repository_url" or ".aws_ecr_repository." not in f".{address}":
             return None
         for path, item in self._items("aws_ecr_repository"):
@@ -165,6 +239,48 @@ class ScopeFactory:
                 host = "${" + address + ".registry_id}.dkr.ecr.${" + address + ".region}"
                 return f"{host}.amazonaws.com/{item['name']}"
         return None
+
+    def _endpoint_service_name(self, address: str) -> str | None:
+        """Return the ``service_name`` a ``data "aws_vpc_endpoint_service"`` finds.
+
+        The AWS provider documents the data source's ``service`` argument as the common name of
+        an AWS service and its ``service_name`` result as, for AWS services, usually
+        ``com.amazonaws.<region>.<service>`` (Terraform Registry, aws provider, data source
+        ``aws_vpc_endpoint_service``). The region is the provider's, unknown here, so it stays
+        a placeholder without dots and the service part can still be read.
+
+        NOTE: the documented exception, the SageMaker notebook service
+        (``aws.sagemaker.<region>.notebook``), is left unknown.
+        """
+        values = self.data_values.get(address)
+        if values is None:
+            found = [
+                item for path, item in self._items("aws_vpc_endpoint_service") if path == address
+            ]
+            values = {k: self.convert(v) for k, v in found[0].items()} if found else {}
+        name, service = values.get("service_name"), values.get("service")
+        if isinstance(name, str) and name and "${" not in name:
+            return name
+        if not isinstance(service, str) or not service or "${" in service or "notebook" in service:
+            return None
+        return "com.amazonaws.${region}." + service
+
+
+def _unresolved(value: Any) -> bool:
+    """Return True for a tfparse value that stands for an expression it did not compute."""
+    if value is None:
+        return True
+    if isinstance(value, dict) and "__attribute__" in value:
+        return not str(value["__attribute__"]).startswith(("data.", "aws_"))
+    return False
+
+
+def _as_open(value: Any) -> Any:
+    if isinstance(value, dict):
+        return OpenObject({key: _as_open(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [_as_open(item) for item in value]
+    return value
 
 
 def read_var_files(paths: list[str]) -> dict[str, Any]:

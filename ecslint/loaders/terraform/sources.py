@@ -36,6 +36,8 @@ class BlockInfo:
     dynamic_blocks: set[str] = field(default_factory=set)
     module_source: str | None = None
     expressions: dict[str, Any] = field(default_factory=dict)
+    # The python-hcl2 tree of the block's body, for expanding an unexpanded ``for_each``.
+    body: Any = None
 
 
 @dataclass
@@ -126,7 +128,8 @@ def _block_info(block, path: str) -> BlockInfo:
         if getattr(child, "data", None) in ("string", "identifier")
     )
     info = BlockInfo(kind, labels, path, block.meta.line, block.meta.end_line)
-    _walk_body(_child(block, "body"), "", info)
+    info.body = _child(block, "body")
+    _walk_body(info.body, "", info)
     if kind == "module":
         info.module_source = _string_attribute(_child(block, "body"), "source")
     return info
@@ -139,7 +142,7 @@ def _walk_body(body, prefix: str, info: BlockInfo) -> None:
         if kind == "attribute":
             name = prefix + _identifier(child.children[0])
             info.attributes.setdefault(name, child.meta.line)
-            if name in KEPT_EXPRESSIONS:
+            if name in KEPT_EXPRESSIONS or _keeps_all_expressions(info, prefix):
                 info.expressions[name] = child.children[-1]
         elif kind == "block":
             name = _identifier(child.children[0])
@@ -151,6 +154,14 @@ def _walk_body(body, prefix: str, info: BlockInfo) -> None:
                 content = _child(child, "body")
             info.attributes.setdefault(prefix + name, child.meta.line)
             _walk_body(content, f"{prefix}{name}.", info)
+
+
+def _keeps_all_expressions(info: BlockInfo, prefix: str) -> bool:
+    """Return True for the top-level attributes of ``locals``, ``output`` and ``variable``.
+
+    The scope evaluates them where tfparse left their values unresolved.
+    """
+    return info.kind in ("locals", "output", "variable") and not prefix
 
 
 def _content_body(dynamic_block):

@@ -1,4 +1,4 @@
-# The module's routes depend on a value known only after apply, so their instances are unknown.
+# The module's route goes to a route table read from a data source, so routes are incomplete.
 data "aws_vpc" "shared" {
   id = "vpc-0123456789abcdef0"
 }
