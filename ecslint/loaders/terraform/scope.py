@@ -243,11 +243,12 @@ class ScopeFactory:
     def _endpoint_service_name(self, address: str) -> str | None:
         """Return the ``service_name`` a ``data "aws_vpc_endpoint_service"`` finds.
 
-        The AWS provider documents the data source's ``service`` argument as the common name of
-        an AWS service and its ``service_name`` result as, for AWS services, usually
-        ``com.amazonaws.<region>.<service>`` (Terraform Registry, aws provider, data source
-        ``aws_vpc_endpoint_service``). The region is the provider's, unknown here, so it stays
-        a placeholder without dots and the service part can still be read.
+        The data source's ``service`` argument is the common name of an AWS service, and its
+        ``service_name`` result is, for AWS services, usually ``com.amazonaws.<region>.<service>``
+        (Pulumi's reference for ``aws.ec2.getVpcEndpointService``, which is generated from the
+        Terraform AWS provider's documentation of ``aws_vpc_endpoint_service``). The region is
+        the provider's, unknown here, so it stays a placeholder without dots and the service
+        part can still be read.
 
         NOTE: the documented exception, the SageMaker notebook service
         (``aws.sagemaker.<region>.notebook``), is left unknown.
