@@ -12,7 +12,8 @@ fails when it is out of date. `ecslint rule CODE` prints the same text for one r
 The hundreds digit of a code is the cause of `CannotPullContainerError` that the rule prevents:
 1 pull permissions, 2 network path, 3 image reference, 4 architecture, 5 disk space,
 6 Docker Hub, 7 endpoint set. `ECS0xx` rules are task-definition validity checks and `ECS8xx`
-rules the related start-up failures (secrets, logs). Opt-in rules run only when selected.
+rules the related start-up failures (secrets, logs, EFS volumes). Opt-in rules run only when
+selected.
 """
 
 
