@@ -89,3 +89,12 @@ def test_github_escapes_properties(repo):
     (repo / "infra" / "a,b.json").write_text(json.dumps(TASK))
     result = CliRunner().invoke(cli, ["check", "--format", "github", "infra"])
     assert "file=infra/a%2Cb.json" in result.stdout
+
+
+def test_sarif_path_outside_repository_is_absolute(repo, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "web.json").write_text(json.dumps(TASK, indent=2))
+    artifact = _sarif(str(outside))["runs"][0]["results"][0]["locations"][0]
+    location = artifact["physicalLocation"]["artifactLocation"]
+    assert location["uri"].startswith("file:///")
+    assert "uriBaseId" not in location

@@ -31,12 +31,13 @@ def repository_root(start: Path | None = None) -> Path:
     return start
 
 
-def _relative_uri(path: str, root: Path) -> str:
+def _artifact(path: str, root: Path) -> dict:
+    """Return an artifactLocation: relative to %SRCROOT% inside the repository, else absolute."""
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(root).as_posix()
+        return {"uri": absolute.relative_to(root).as_posix(), "uriBaseId": "%SRCROOT%"}
     except ValueError:
-        return absolute.as_uri()
+        return {"uri": absolute.as_uri()}
 
 
 def _rule_descriptor(rule) -> dict:
@@ -58,7 +59,7 @@ def _fingerprint(finding, uri: str) -> str:
 
 
 def _result(finding, index: dict[str, int], root: Path) -> dict:
-    uri = _relative_uri(finding.location.path, root)
+    artifact = _artifact(finding.location.path, root)
     return {
         "ruleId": finding.rule,
         "ruleIndex": index[finding.rule],
@@ -67,7 +68,7 @@ def _result(finding, index: dict[str, int], root: Path) -> dict:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact,
                     "region": {
                         "startLine": finding.location.line or 1,
                         "startColumn": finding.location.column or 1,
@@ -76,14 +77,12 @@ def _result(finding, index: dict[str, int], root: Path) -> dict:
                 "logicalLocations": [{"name": finding.resource}],
             }
         ],
-        "partialFingerprints": {"ecslintFinding/v1": _fingerprint(finding, uri)},
+        "partialFingerprints": {"ecslintFinding/v1": _fingerprint(finding, artifact["uri"])},
     }
 
 
 def _notification(error, root: Path) -> dict:
-    location = {
-        "artifactLocation": {"uri": _relative_uri(error.path, root), "uriBaseId": "%SRCROOT%"}
-    }
+    location = {"artifactLocation": _artifact(error.path, root)}
     if error.line:
         location["region"] = {"startLine": error.line}
     return {

@@ -57,16 +57,21 @@ class _Evaluator:
             return self.connection.recv()
         except EOFError:
             self.process.join(5)
-            return Outcome(
-                failure=f"evaluation stopped with exit code {self.process.exitcode} (out of "
-                f"memory at {MEMORY_LIMIT_BYTES // 1024**3} GiB, or nesting too deep?)"
-            )
+            return Outcome(failure=_ended(self.process.exitcode))
 
     def stop(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
         self.connection.close()
+
+
+def _ended(exit_code: int | None) -> str:
+    how = f"signal {-exit_code}" if exit_code is not None and exit_code < 0 else f"{exit_code}"
+    return (
+        f"the Terraform evaluator aborted ({how}); a module that calls itself, very deep "
+        f"nesting or more than {MEMORY_LIMIT_BYTES // 1024**3} GiB of memory does this"
+    )
 
 
 _evaluator: _Evaluator | None = None
@@ -121,3 +126,7 @@ def _limit_resources() -> None:
         pass  # NOTE: without resource limits (Windows) only the time limit applies.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
+    import faulthandler
+
+    # A Go abort would otherwise make an inherited fault handler print a Python traceback.
+    faulthandler.disable()
