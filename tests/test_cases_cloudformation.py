@@ -21,7 +21,7 @@ def findings(case: str) -> list[tuple[str, int, str]]:
 def test_public_subnet_public_ip_disabled():
     # The subnet routes to an internet gateway only, the task gets no public IP, and the VPC
     # has no ECR endpoints: no path to ECR.
-    assert findings("01-public-subnet-public-ip-disabled") == [("ECS201", 78, "Service")]
+    assert findings("01-public-subnet-public-ip-disabled") == [("ECS201", 80, "Service")]
 
 
 def test_security_group_egress_blocks_https():

@@ -25,9 +25,19 @@ _ROUTE_FAILURES = ("no-default-route", "no-public-ip")
 _NO_ENDPOINTS = ("not-ecr", "no-ecr-endpoints")
 
 
-def report_at_puller(rule: Rule, puller: Puller, message: str, fix: str) -> Finding:
+# Where each format writes a service's public-IP setting.
+_PUBLIC_IP_KEYS = ("AssignPublicIp", "assign_public_ip", "assignPublicIp")
+
+
+def report_at_puller(
+    rule: Rule, puller: Puller, message: str, fix: str, public_ip: bool = False
+) -> Finding:
+    """Report at the puller's placement, or at its public-IP setting when that is the fault."""
     node = puller.where()
-    return rule.report(node, puller.attribute(), message, fix, resource=node.name)
+    attribute = puller.attribute()
+    if public_ip:
+        attribute = next((key for key in _PUBLIC_IP_KEYS if key in node.positions), attribute)
+    return rule.report(node, attribute, message, fix, resource=node.name)
 
 
 def failing_image(paths: SubnetPaths, kinds: tuple[str, ...]) -> str | None:
@@ -104,6 +114,7 @@ class NoNetworkPathToRegistry(Rule):
                 f"{_public_ip_fix(puller)}, route the subnet's default route to a NAT gateway, or "
                 "add ecr.api and ecr.dkr interface endpoints with private DNS and an S3 gateway "
                 "endpoint (ECR images only)",
+                public_ip=group.first.internet.kind == "no-public-ip",
             )
 
     @staticmethod

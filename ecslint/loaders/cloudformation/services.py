@@ -45,9 +45,19 @@ def link_service(stack: Stack, logical_id: str, service: Service) -> None:
     network = properties.get("NetworkConfiguration")
     vpc_configuration = network.get("AwsvpcConfiguration") if isinstance(network, dict) else None
     _set_network(stack, service, vpc_configuration)
+    _locate_public_ip(stack, logical_id, service)
     stack.note_unknown(logical_id, "launch type", service.launch_type)
     stack.note_unknown(logical_id, "subnets", service.subnets)
     stack.note_unknown(logical_id, "route table", _route_tables(service.subnets))
+
+
+def _locate_public_ip(stack: Stack, logical_id: str, service: Service) -> None:
+    """Record where ``AssignPublicIp`` is written, so findings about it point there."""
+    network = stack.raw_properties(logical_id).get("NetworkConfiguration")
+    vpc = network.get("AwsvpcConfiguration") if isinstance(network, dict) else None
+    key = key_node(vpc, "AssignPublicIp")
+    if key is not None:
+        service.positions["AssignPublicIp"] = stack.location(key)
 
 
 def _set_capacity(service: Service, properties: dict) -> None:
