@@ -30,13 +30,13 @@ def test_private_subnet_without_nat_or_endpoints():
 
 def test_secret_key_without_kms_decrypt():
     assert _findings("12-secret-cmk-no-kms-decrypt") == [
-        ("ECS806", 48, "aws_ecs_task_definition.app"),
+        ("ECS806", 51, "aws_ecs_task_definition.app"),
     ]
 
 
 def test_awslogs_create_group_without_permission():
     assert _findings("15-awslogs-create-group-no-permission") == [
-        ("ECS804", 37, "aws_ecs_task_definition.svc"),
+        ("ECS804", 42, "aws_ecs_task_definition.svc"),
     ]
 
 

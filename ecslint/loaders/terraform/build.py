@@ -90,12 +90,18 @@ class Builder:
             values = [values]
         return [self.lookup(value, kind) for value in values]
 
-    def line_of_text(self, resource: Resource, needle: str) -> Location | None:
-        """Return the first line inside ``resource``'s block whose text contains ``needle``."""
+    def line_of_text(
+        self, resource: Resource, needle: str, after: int | None = None
+    ) -> Location | None:
+        """Return the first line inside ``resource``'s block whose text contains ``needle``.
+
+        With ``after``, the search starts at that line.
+        """
         lines = self.texts.get(resource.location.path)
         if not lines or not resource.lines or not needle:
             return None
         start, end = resource.lines
+        start = max(start, after or start)
         for number in range(start, min(end, len(lines)) + 1):
             if needle in lines[number - 1]:
                 return Location(resource.location.path, number)

@@ -152,10 +152,14 @@ def _locate(builder: Builder, resource: Resource, document: dict, path: list) ->
 
 
 def _container_line(builder: Builder, resource: Resource, document: dict, path: list) -> Location:
-    """Return the line of a container's image when its text is in the block, else of the list.
+    """Return the line of a container attribute, found by its text in the block.
 
-    NOTE: positions inside ``container_definitions`` are approximate: the first line of the
-    block containing the image text, or the line of the attribute itself.
+    The container is anchored at the line of its name (or its image); a member below it is the
+    first line after the anchor that names the deepest key of ``path``.
+
+    NOTE: positions inside ``container_definitions`` are approximate: text matching cannot tell
+    two containers that repeat the same key apart when the anchor is missing, and a value built
+    elsewhere (a local, a module) falls back to the attribute's own line.
     """
     fallback = resource.where("container_definitions")
     containers = document.get("containerDefinitions")
@@ -163,10 +167,25 @@ def _container_line(builder: Builder, resource: Resource, document: dict, path: 
         return fallback
     if path[1] >= len(containers) or not isinstance(containers[path[1]], dict):
         return fallback
-    image = containers[path[1]].get("image")
+    container = containers[path[1]]
+    image = container.get("image")
     if path[2] == "image" and isinstance(image, str):
         return builder.line_of_text(resource, f'"{image}"') or fallback
-    return fallback
+    anchor = _container_anchor(builder, resource, container)
+    keys = [key for key in path[2:] if isinstance(key, str)]
+    if anchor is None or not keys:
+        return fallback
+    return builder.line_of_text(resource, keys[-1], after=anchor.line) or fallback
+
+
+def _container_anchor(builder: Builder, resource: Resource, container: dict) -> Location | None:
+    for key in ("name", "image"):
+        value = container.get(key)
+        if isinstance(value, str) and value:
+            found = builder.line_of_text(resource, f'"{value}"')
+            if found is not None:
+                return found
+    return None
 
 
 def link_task_definition(builder: Builder, resource: Resource) -> None:
