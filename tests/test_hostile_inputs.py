@@ -128,7 +128,8 @@ def test_huge_count_times_out(tmp_path, monkeypatch):
     (module / "main.tf").write_text(text)
     error = _single_error(tmp_path)
     assert error["code"] == "ECS908"
-    assert "longer than 2 s" in error["message"]
+    # The time or the memory limit, whichever the count reaches first, stops it.
+    assert "longer than 2 s" in error["message"] or "aborted" in error["message"]
 
 
 def test_terraform_nul_in_file_path(tmp_path):

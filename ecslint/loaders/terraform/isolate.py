@@ -19,7 +19,7 @@ from typing import Any
 # Limits for one directory, well above what real configurations need: every directory of the
 # test corpus evaluates in under 2 s and 300 MB on a 2-core machine.
 TIME_LIMIT_SECONDS = 30
-MEMORY_LIMIT_BYTES = 2 * 1024**3
+MEMORY_LIMIT_BYTES = 1024**3
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Outcome:
     value: Any = None
     parse_error: str | None = None
     failure: str | None = None
+    aborted: bool = False
 
 
 class _Evaluator:
@@ -57,7 +58,7 @@ class _Evaluator:
             return self.connection.recv()
         except EOFError:
             self.process.join(5)
-            return Outcome(failure=_ended(self.process.exitcode))
+            return Outcome(failure=_ended(self.process.exitcode), aborted=True)
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -70,21 +71,37 @@ def _ended(exit_code: int | None) -> str:
     how = f"signal {-exit_code}" if exit_code is not None and exit_code < 0 else f"{exit_code}"
     return (
         f"the Terraform evaluator aborted ({how}); a module that calls itself, very deep "
-        f"nesting or more than {MEMORY_LIMIT_BYTES // 1024**3} GiB of memory does this"
+        f"nesting or more than {MEMORY_LIMIT_BYTES // 1024**2} MiB of memory does this"
     )
 
 
 _evaluator: _Evaluator | None = None
+_evaluations = 0
+# A child is replaced after this many directories, so memory that Go keeps between
+# evaluations never adds up to the limit.
+EVALUATIONS_PER_CHILD = 25
 
 
 def load_from_path(directory: str, vars_paths: list[str]) -> Outcome:
     """Return tfparse's result for ``directory``, evaluated in a limited child process.
 
-    The child is reused for the next directory; after a failure it is replaced.
+    The child is reused for the next directories and replaced after a failure. A child that
+    aborted is replaced and the directory tried once more in a fresh one, so only a directory
+    that fails on its own is reported.
     """
-    global _evaluator
-    if _evaluator is None or not _evaluator.usable():
-        _evaluator = _Evaluator()
+    outcome = _evaluate_once(directory, vars_paths)
+    if outcome.failure is not None and outcome.aborted:
+        outcome = _evaluate_once(directory, vars_paths)
+    return outcome
+
+
+def _evaluate_once(directory: str, vars_paths: list[str]) -> Outcome:
+    global _evaluator, _evaluations
+    if _evaluator is None or not _evaluator.usable() or _evaluations >= EVALUATIONS_PER_CHILD:
+        if _evaluator is not None and _evaluator.owner == os.getpid():
+            _evaluator.stop()
+        _evaluator, _evaluations = _Evaluator(), 0
+    _evaluations += 1
     outcome = _evaluator.evaluate(directory, vars_paths)
     if outcome.failure is not None:
         _evaluator.stop()
@@ -121,7 +138,8 @@ def _limit_resources() -> None:
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+        # RLIMIT_DATA counts memory the child writes to, not the address space Go reserves.
+        resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     except (ImportError, ValueError, OSError):
         pass  # NOTE: without resource limits (Windows) only the time limit applies.
     devnull = os.open(os.devnull, os.O_WRONLY)
