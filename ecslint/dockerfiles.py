@@ -11,10 +11,10 @@ import os
 import re
 from dataclasses import dataclass
 
+from ecslint.images import platform_architecture
 from ecslint.model.values import Location
 
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=(?P<platform>\S+)\s+)?\S+", re.IGNORECASE)
-_ARCHITECTURES = {"amd64": "X86_64", "x86_64": "X86_64", "arm64": "ARM64", "aarch64": "ARM64"}
 # Dockerfiles are small; a larger file of that name is not one.
 _MAX_BYTES = 1024 * 1024
 
@@ -70,7 +70,7 @@ def final_stage_platform(path: str) -> DockerfilePlatform | None:
     if last is None or last[1] is None or "$" in last[1]:
         return None
     number, platform = last
-    architecture = _ARCHITECTURES.get(platform.split("/")[1] if "/" in platform else "")
+    architecture = platform_architecture(platform)
     if architecture is None:
         return None
     return DockerfilePlatform(Location(path, number, 1), platform, architecture)

@@ -204,3 +204,19 @@ _BARE_DIGEST = re.compile(r"^sha256:[0-9a-fA-F]{8,}$")
 def is_bare_digest(text: str) -> bool:
     """Return True when ``text`` is a digest with no repository, like ``sha256:4d2c…``."""
     return bool(_BARE_DIGEST.match(text))
+
+
+_PLATFORM_ARCHITECTURES = {
+    "arm64": "ARM64",
+    "aarch64": "ARM64",
+    "amd64": "X86_64",
+    "x86_64": "X86_64",
+}
+
+
+def platform_architecture(platform: str | None) -> str | None:
+    """Return the ECS CPU architecture of a Docker platform such as ``linux/arm64/v8``."""
+    if not isinstance(platform, str):
+        return None
+    parts = platform.lower().split("/")
+    return _PLATFORM_ARCHITECTURES.get(parts[1]) if len(parts) > 1 else None

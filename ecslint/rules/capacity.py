@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ecslint.images import platform_architecture
 from ecslint.model import Model, TaskDefinition
 from ecslint.model.capacity import AutoScalingGroup, LaunchTemplate
 from ecslint.model.values import is_unknown
@@ -234,18 +235,6 @@ class AssetPlatformMismatch(Rule):
                     f", or set runtimePlatform.cpuArchitecture to {built}",
                     resource=task.name,
                 )
-
-
-def platform_architecture(platform: str | None) -> str | None:
-    """Return the CPU architecture of a Docker platform such as ``linux/arm64/v8``."""
-    if not isinstance(platform, str):
-        return None
-    parts = platform.lower().split("/")
-    if len(parts) < 2:
-        return None
-    return {"arm64": "ARM64", "aarch64": "ARM64", "amd64": "X86_64", "x86_64": "X86_64"}.get(
-        parts[1]
-    )
 
 
 class WindowsTaskOnLinuxCapacity(Rule):
