@@ -2,9 +2,9 @@
 
 The grammar is the one of the distribution project's ``reference`` package, which Docker and the
 ECS agent use: ``[registry/]path[:tag][@digest]``. The first path component is a registry host
-only when it contains a ``.`` or a ``:`` or is ``localhost``; otherwise the image is on Docker Hub.
-Parts written as deploy-time placeholders (``${Tag}``, ``{{ env "TAG" }}``) are unknown: the
-parser records which parts contain one, and checks skip those parts.
+only when it contains a ``.`` or a ``:`` or is ``localhost``. Otherwise the image is on Docker
+Hub. Parts written as deploy-time placeholders (``${Tag}``, ``{{ env "TAG" }}``) are unknown, so
+the parser records which parts contain one and checks skip those parts.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class ScanResult:
 
 @dataclass
 class ScanSettings:
-    """How findings are adjusted after the rules ran.
+    """Adjustments to findings after the rules ran.
 
     ``severity`` overrides default severities by code. ``suppress`` is False for
     ``--no-suppress``, and ``report_unused`` enables ECS090. ``var_files`` are extra Terraform

@@ -60,7 +60,7 @@ VERDICTS = {
     # instances' network (a registry module here), so SG443 stays silent.
     "E2": (f"{ECS_MODULE}/ec2-autoscaling", {"TAG": F}),
     "E3": (f"{ECS_MODULE}/container-definition", {}),
-    # The S3 interface endpoint with private DNS stands in for a gateway endpoint: no ECS702.
+    # The S3 interface endpoint with private DNS replaces a gateway endpoint, so no ECS702.
     "E4": (f"{VPC_MODULE}/complete", {"NET": F}),
     # E5 to E11: every check rests on registry modules that are not on disk.
     "E5": (f"{BLUEPRINTS}/fargate-examples/core-infra", {}),
@@ -185,7 +185,7 @@ def test_nat_through_gateway_id_is_a_nat_route(entry_codes):
     assert not entry_codes["E20"] & {"ECS201", "ECS206"}
 
 
-def test_ec2_task_group_without_egress_is_not_the_puller(entry_codes):
+def test_ec2_task_group_not_checked(entry_codes):
     model = load_directory(str(TERRAFORM / ECS_MODULE / "ec2-autoscaling")).models[0]
     task_group = next(
         group

@@ -1,5 +1,8 @@
-"""Property tests for the CloudFormation and Terraform loaders: mutated real inputs and random
-text load and check without an exception; the result is findings or a clean input error."""
+"""Property tests for the CloudFormation and Terraform loaders.
+
+Mutated real inputs and random text load and check without an exception, so the result is
+always findings or a clean input error.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Loaders: one per input format, each turning a file or directory into ``Model`` objects.
 
-``load_file`` picks the loader for one file from its name and a cheap look at its text, so each
-file is parsed once, by the parser of its format, and formats that are not present are never
-imported (cfn-lint and the Terraform evaluator are slow to import).
+``load_file`` picks the loader for one file from its name and a cheap look at its text. So each
+file is parsed once, by the parser of its format. Formats that are not present are never
+imported, because cfn-lint and the Terraform evaluator are slow to import.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _load_text(path: str, text: str, explicit: bool) -> list[Model]:
 def looks_like_cloudformation(text: str) -> bool:
     """Return True for text that may be a CloudFormation, SAM or CDK template.
 
-    This is a cheap test on the raw text, so that cfn-lint is imported only when needed; the
+    This is a cheap test on the raw text, so that cfn-lint is imported only when needed. The
     CloudFormation loader decides for certain and returns no model for other documents.
     """
     head = text[:4096]

@@ -74,7 +74,7 @@ def load_task_definition(path: str, value: Any, index: jsonpos.LineIndex) -> Mod
 
 
 def _placeholders(value: Any, keys: list) -> Iterator[tuple[list, str]]:
-    """Yield the path and text of every string that holds a deploy-time placeholder."""
+    """Yield the path and text of every string that contains a deploy-time placeholder."""
     if isinstance(value, str) and has_placeholder(value):
         yield keys, value
     elif isinstance(value, dict):

@@ -1,6 +1,6 @@
 """The format-neutral model that every loader fills and every rule reads.
 
-One ``Model`` holds what one input describes: a task-definition file, a CloudFormation template
+One ``Model`` contains what one input describes: a task-definition file, a CloudFormation template
 (with the nested stacks it reads), or a Terraform configuration. Rules never learn which format
 it came from.
 """

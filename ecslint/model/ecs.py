@@ -68,16 +68,16 @@ class Container(Node):
     # The ECR repository of the same stack or configuration that the image names, when the
     # loader could link them (a Ref, GetAtt or Terraform reference to the repository).
     repository: Repository | None = None
-    # The platform the image was built for when the input says so, such as a CDK Docker image
-    # asset's "linux/arm64".
+    # The platform the image was built for when the input records it, such as a CDK Docker
+    # image asset's "linux/arm64".
     image_platform: str | None = None
 
 
 @dataclass
 class RoleReference:
-    """What a task definition or instance profile names as a role.
+    """A role named by a task definition or instance profile.
 
-    ``value`` is the ARN or name as written; ``role`` is the role object when the same stack or
+    ``value`` is the ARN or name as written. ``role`` is the role object when the same stack or
     configuration defines it, so its policies can be checked.
     """
 

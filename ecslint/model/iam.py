@@ -13,8 +13,8 @@ from ecslint.model.values import Unknown
 class Role(Node):
     """An IAM role.
 
-    ``policies`` holds the documents of inline and customer-managed policies defined in the same
-    stack or configuration; ``managed_policy_arns`` holds the ARNs of attached managed policies,
+    ``policies`` lists the documents of inline and customer-managed policies defined in the same
+    stack or configuration. ``managed_policy_arns`` lists the ARNs of attached managed policies,
     which the IAM evaluator expands when they are AWS-managed. A policy attached from outside the
     scanned files cannot be seen, so ``complete`` is False when the loader knows of one.
     """

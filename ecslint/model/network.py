@@ -1,7 +1,7 @@
 """VPCs, subnets, routing, endpoints, security groups and network ACLs.
 
-The loaders apply AWS's defaults where an attribute is absent: a VPC has DNS support on and DNS
-hostnames off; an interface endpoint has private DNS off; a subnet without an explicit route
+The loaders apply AWS's defaults where an attribute is absent. A VPC has DNS support on and DNS
+hostnames off. An interface endpoint has private DNS off. A subnet without an explicit route
 table association uses its VPC's main route table. Security-group egress defaults differ by
 format, so each loader fills ``egress`` itself: CloudFormation keeps AWS's allow-all rule when
 ``SecurityGroupEgress`` is absent, while the Terraform provider removes it.

@@ -4,7 +4,7 @@ A loader that cannot resolve a value (a CloudFormation parameter without a defau
 Terraform variable set outside the scanned files, a registry module not on disk) stores an
 ``Unknown`` in its place. Rules test values with ``is_unknown`` and stay silent on them.
 Strings may also be partly unknown: placeholders such as ``${AWS::Region}``, ``{{ env "TAG" }}``
-or ``<REPO_URL>`` stand for text that is filled in at deploy time; ``has_placeholder`` finds them.
+or ``<REPO_URL>`` mark text that is filled in at deploy time, and ``has_placeholder`` finds them.
 """
 
 from __future__ import annotations

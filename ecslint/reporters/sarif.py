@@ -1,10 +1,10 @@
 """SARIF 2.1.0 output for code-scanning services.
 
 Rule metadata comes from the rule classes and their docstrings, the same source as
-`ecslint rule CODE`. Result locations are relative to the repository root (the
-nearest directory above the working directory that holds `.git`, else the working directory), and
-each result carries a fingerprint built from what it says, not where, so that moving lines does
-not make a code-scanning service open a new alert.
+`ecslint rule CODE`. Result locations are relative to the repository root: the nearest
+directory at or above the working directory that contains `.git`, else the working directory.
+A file outside it gets an absolute URI. Each result carries a fingerprint built from its rule,
+file, resource and message, not its line, so moving lines does not open a new alert.
 """
 
 from __future__ import annotations

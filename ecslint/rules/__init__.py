@@ -2,9 +2,9 @@
 
 Codes are ``ECS`` and three digits. The hundreds digit is the cause of CannotPullContainerError
 that the rule prevents (1 pull permissions, 2 network path, 3 image reference, 4 architecture,
-5 disk, 6 Docker Hub, 7 endpoint set); ``ECS0xx`` are task-definition validity checks and
-``ECS8xx`` the sibling start-up failures (secrets, logs, EFS volumes). ``ECS9xx`` codes are input errors, not
-rules (see ``ecslint.errors``). A code is never reused for another check.
+5 disk, 6 Docker Hub, 7 endpoint set). ``ECS0xx`` are task-definition validity checks, and
+``ECS8xx`` the sibling start-up failures (secrets, logs, EFS volumes). ``ECS9xx`` codes are
+input errors, not rules (see ``ecslint.errors``). A code is never reused for another check.
 """
 
 from __future__ import annotations

@@ -35,10 +35,10 @@ class ImageArchitectureMismatch(Rule):
     """Image whose name or tag declares another architecture than the task.
 
     ## What it does
-    Reads the architecture an image declares in its name or tag (the `arm64v8/` and `amd64/`
-    Docker Hub namespaces, or a word such as `arm64`, `aarch64`, `amd64` or `x86_64` in the tag or
-    repository name) and compares it with the task's `runtimePlatform.cpuArchitecture`, which is
-    X86_64 when absent.
+    Reads the architecture an image declares in its name or tag and compares it with the task's
+    `runtimePlatform.cpuArchitecture`, which is X86_64 when absent. An image declares one through
+    the `arm64v8/` and `amd64/` Docker Hub namespaces, or a word such as `arm64`, `aarch64`,
+    `amd64` or `x86_64` in the tag or repository name.
 
     ## Why it fails the task
     A single-architecture image has no manifest for the task's platform. The pull fails with

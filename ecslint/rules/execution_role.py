@@ -1,7 +1,7 @@
 """Cause 1: the role that pulls the image.
 
 On Fargate and EXTERNAL, and for private-registry credentials on every launch type, the task
-execution role is what authenticates the pull; without it RegisterTaskDefinition rejects the task.
+execution role authenticates the pull. Without it, RegisterTaskDefinition rejects the task.
 """
 
 from __future__ import annotations

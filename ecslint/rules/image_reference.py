@@ -15,11 +15,12 @@ class InvalidImageReference(Rule):
     """Image reference that breaks the reference grammar.
 
     ## What it does
-    Parses each container's `image` as Docker and the ECS agent do, `[registry/]path[:tag][@digest]`,
-    and flags a repository with uppercase letters or characters outside `[a-z0-9._-/]`, a tag
-    longer than 128 characters or with characters outside `[A-Za-z0-9_.-]`, a digest that is not
-    `sha256:` and 64 hex digits, and an ECR host whose registry id is not a 12-digit account id or
-    whose Region is malformed.
+    Parses each container's `image` as Docker and the ECS agent do,
+    `[registry/]path[:tag][@digest]`. It flags:
+    - a repository with uppercase letters or characters outside `[a-z0-9._-/]`;
+    - a tag longer than 128 characters or with characters outside `[A-Za-z0-9_.-]`;
+    - a digest that is not `sha256:` and 64 hex digits;
+    - an ECR host whose registry id is not a 12-digit account id or whose Region is malformed.
 
     ## Why it fails the task
     RegisterTaskDefinition rejects some of these ("Container.image contains invalid

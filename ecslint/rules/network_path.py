@@ -25,7 +25,7 @@ _ROUTE_FAILURES = ("no-default-route", "no-public-ip")
 _NO_ENDPOINTS = ("not-ecr", "no-ecr-endpoints")
 
 
-# Where each format writes a service's public-IP setting.
+# The attribute name of a service's public-IP setting in each input format.
 _PUBLIC_IP_KEYS = ("AssignPublicIp", "assign_public_ip", "assignPublicIp")
 
 

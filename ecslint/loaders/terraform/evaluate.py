@@ -89,7 +89,7 @@ def _blocks(raw: dict[str, Any]):
     """Yield (type label, block) for each block of tfparse's output, in label order.
 
     A type label with a dot (not a valid Terraform type) comes back as a nested mapping
-    instead of a list of blocks; such entries are skipped.
+    instead of a list of blocks, so such entries are skipped.
     """
     for label, items in sorted(raw.items()):
         if not isinstance(items, list):

@@ -154,11 +154,11 @@ def _locate(builder: Builder, resource: Resource, document: dict, path: list) ->
 def _container_line(builder: Builder, resource: Resource, document: dict, path: list) -> Location:
     """Return the line of a container attribute, found by its text in the block.
 
-    The container is anchored at the line of its name (or its image); a member below it is the
-    first line after the anchor that names the deepest key of ``path``.
+    The container is anchored at the line of its name, or of its image. A member is the first
+    line after the anchor that names the deepest key of ``path``.
 
-    NOTE: positions inside ``container_definitions`` are approximate: text matching cannot tell
-    two containers that repeat the same key apart when the anchor is missing, and a value built
+    NOTE: positions inside ``container_definitions`` are approximate. Text matching cannot tell
+    apart two containers that repeat the same key when the anchor is missing, and a value built
     elsewhere (a local, a module) falls back to the attribute's own line.
     """
     fallback = resource.where("container_definitions")
