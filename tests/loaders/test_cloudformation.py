@@ -393,3 +393,41 @@ def test_shared_templates_load(path):
     result = load_file(str(path))
     assert result.errors == []
     assert len(result.models) == 1
+
+
+REMOTE_NESTED = """
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Endpoints:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example-bucket.s3.amazonaws.com/endpoints.yaml
+      Parameters: {VpcId: !Ref Vpc}
+  Alarms:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: https://example-bucket.s3.amazonaws.com/alarms.yaml
+      Parameters: {Topic: ops}
+"""
+
+
+def test_unread_nested_stacks_are_noted_and_network_ones_make_it_incomplete(tmp_path):
+    path = tmp_path / "stack.yaml"
+    path.write_text(REMOTE_NESTED)
+
+    model = load_file(str(path)).models[0]
+
+    noted = sorted(what.split(" is not read")[0] for _, what in model.unknowns)
+    assert noted == ["nested stack Alarms", "nested stack Endpoints"]
+    assert "vpc-endpoint" in model.incomplete
+
+
+def test_unread_nested_stack_without_network_parameters_leaves_it_complete(tmp_path):
+    path = tmp_path / "stack.yaml"
+    path.write_text(REMOTE_NESTED.replace("{VpcId: !Ref Vpc}", "{Name: web}"))
+
+    model = load_file(str(path)).models[0]
+
+    assert model.incomplete == set()

@@ -443,3 +443,49 @@ def test_unexpanded_route_marks_model_incomplete():
     model = _model("incomplete")
     # The route table of the one route is not known; ECR repositories are not network resources.
     assert model.incomplete == {"route"}
+
+
+MODULE_CALLS = """
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+module "endpoints" {
+  source = "terraform-aws-modules/vpc/aws//modules/vpc-endpoints"
+  vpc_id = aws_vpc.main.id
+}
+
+module "label" {
+  source    = "cloudposse/label/null"
+  namespace = "web"
+}
+
+module "local" {
+  source = "./missing"
+}
+"""
+
+
+def test_modules_not_on_disk_are_noted_and_network_ones_make_it_incomplete(tmp_path):
+    (tmp_path / "main.tf").write_text(MODULE_CALLS)
+
+    model = load_directory(str(tmp_path)).models[0]
+
+    noted = sorted(what.split(" (")[0] for _, what in model.unknowns if "not on disk" in what)
+    assert noted == ["module endpoints", "module label", "module local"]
+    assert "vpc-endpoint" in model.incomplete and "route" in model.incomplete
+
+
+def test_installed_and_unrelated_modules_leave_the_network_complete(tmp_path):
+    (tmp_path / "main.tf").write_text(MODULE_CALLS.replace("vpc_id = aws_vpc.main.id", ""))
+    modules = tmp_path / ".terraform" / "modules"
+    (modules / "endpoints").mkdir(parents=True)
+    (modules / "modules.json").write_text(
+        '{"Modules": [{"Key": "endpoints", "Source": "x", "Dir": ".terraform/modules/endpoints"}]}'
+    )
+
+    model = load_directory(str(tmp_path)).models[0]
+
+    noted = sorted(what.split(" (")[0] for _, what in model.unknowns if "not on disk" in what)
+    assert noted == ["module label", "module local"]
+    assert model.incomplete == set()

@@ -11,6 +11,7 @@ template that is already being read higher up the chain is not read again, so lo
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from ecslint.loaders.cloudformation.decode import decode_template, is_template
 from ecslint.loaders.cloudformation.intrinsics import Resolver
 from ecslint.loaders.cloudformation.stack import Stack
 from ecslint.loaders.files import read_text
-from ecslint.model import Model
+from ecslint.model import NETWORK_KINDS, Model
 from ecslint.model.values import Unknown
 from ecslint.suppressions import comment_suppressions
 
@@ -117,11 +118,13 @@ def _child(stack: Stack, nested: NestedStacks, children: dict, logical_id: str) 
     if logical_id in children:
         return children[logical_id]
     children[logical_id] = None
-    child_path = _child_path(stack, nested, logical_id)
-    if child_path is None:
-        return None
     parameters = stack.properties(logical_id).get("Parameters")
     overrides = parameters if isinstance(parameters, dict) else {}
+    child_path, reason = _child_path(stack, nested, logical_id)
+    if child_path is None:
+        if reason is not None:
+            _note_unread(stack, logical_id, reason, overrides)
+        return None
     try:
         text = read_text(child_path)
         children[logical_id] = read_stack(child_path, text, stack.model, nested, overrides)
@@ -131,19 +134,45 @@ def _child(stack: Stack, nested: NestedStacks, children: dict, logical_id: str) 
     return children[logical_id]
 
 
-def _child_path(stack: Stack, nested: NestedStacks, logical_id: str) -> str | None:
-    """Return the path of a local child template inside the tree, or None."""
+def _child_path(
+    stack: Stack, nested: NestedStacks, logical_id: str
+) -> tuple[str | None, str | None]:
+    """Return the path of a local child template inside the tree, or why it is not read.
+
+    A template already being read higher up the chain gives neither: the loop just ends.
+    """
     body = stack.resolver.resources.get(logical_id)
     key = NESTED_STACK_TYPES.get(str(body.get("Type"))) if isinstance(body, dict) else None
     reference = stack.properties(logical_id).get(key) if key else None
-    if not isinstance(reference, str) or "://" in reference or reference.startswith("s3:"):
-        return None
+    if not isinstance(reference, str):
+        return None, f"its {key or 'template'} is not a known path"
+    if "://" in reference or reference.startswith("s3:"):
+        return None, f"its template {reference} is not a local file"
     if os.path.isabs(reference) or ".." in reference.replace("\\", "/").split("/"):
-        return None
+        return None, f"its template {reference} is outside the template's directory"
     candidate = os.path.normpath(os.path.join(os.path.dirname(stack.path), reference))
     real = os.path.realpath(candidate)
     if not os.path.isfile(real) or os.path.commonpath([real, nested.root]) != nested.root:
-        return None
+        return None, f"its template {reference} is not a file inside the template's directory"
     if real in nested.reading:
-        return None
-    return candidate
+        return None, None
+    return candidate, None
+
+
+# A parameter name that hands a nested stack part of the parent's network.
+_NETWORK_PARAMETER = re.compile(r"vpc|subnet|routetable|securitygroup|networkacl", re.IGNORECASE)
+
+
+def _note_unread(stack: Stack, logical_id: str, reason: str, parameters: dict) -> None:
+    """Note a nested stack that is not read; one given network ids makes the model incomplete.
+
+    Such a stack may add routes, endpoints or security group rules to the parent's VPC.
+    """
+    location = stack.resource_location(logical_id)
+    stack.model.note_unknown(
+        location,
+        f"nested stack {logical_id} is not read ({reason}), so what it declares is not checked",
+    )
+    names = [str(name).replace("_", "").replace("-", "") for name in parameters]
+    if any(_NETWORK_PARAMETER.search(name) for name in names):
+        stack.model.incomplete.update(NETWORK_KINDS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 from collections.abc import Iterable
 
@@ -51,6 +52,7 @@ def load_directory(
         return LoadResult()
     model = Model(path=directory, kind=KIND)
     modules = _module_sources(directory, parsed, model)
+    _note_unread_modules(directory, parsed + modules, model)
     try:
         resources, scopes = _evaluate(
             directory, parsed + modules, list(var_files), root or directory, model
@@ -119,6 +121,26 @@ def _module_sources(directory: str, parsed: list, model: Model) -> list:
         found.extend(files)
         pending.extend(sources.module_directories(module_dir, files))
     return found
+
+
+# An argument name or a reference that hands a module part of the configuration's network.
+_NETWORK_ARGUMENT = re.compile(r"vpc|subnet|route_table|security_group|network_acl", re.IGNORECASE)
+
+
+def _note_unread_modules(directory: str, files: list, model: Model) -> None:
+    """Note each module whose code is not on disk; one given network ids makes it incomplete.
+
+    Such a module may add routes, endpoints or security group rules to the configuration's
+    VPC, so the network rules must not judge that VPC from the resources that are on disk.
+    """
+    for block in sources.unread_modules(directory, files):
+        model.note_unknown(
+            Location(block.path, block.line),
+            f"module {block.labels[0]} ({block.module_source or 'no source'}) is not on disk "
+            "(run terraform init to install it), so what it declares is not checked",
+        )
+        if any(_NETWORK_ARGUMENT.search(name) for name in block.attributes):
+            model.incomplete.update(all_network_kinds())
 
 
 def _evaluate(

@@ -207,14 +207,41 @@ def module_directories(directory: str, sources: list[SourceFile]) -> list[str]:
 
 
 def _installed_modules(directory: str) -> list[str]:
+    return [
+        os.path.normpath(os.path.join(directory, entry["Dir"]))
+        for entry in _manifest(directory)
+        if isinstance(entry.get("Dir"), str)
+    ]
+
+
+def _manifest(directory: str) -> list[dict]:
+    """Return the entries of ``.terraform/modules/modules.json`` that name a module."""
     manifest = os.path.join(directory, ".terraform", "modules", "modules.json")
     try:
         with open(manifest, encoding="utf-8") as handle:
             entries = json.load(handle).get("Modules", [])
     except (OSError, ValueError, AttributeError):
         return []
-    return [
-        os.path.normpath(os.path.join(directory, entry["Dir"]))
-        for entry in entries
-        if isinstance(entry, dict) and entry.get("Key") and isinstance(entry.get("Dir"), str)
-    ]
+    if not isinstance(entries, list):
+        return []
+    return [entry for entry in entries if isinstance(entry, dict) and entry.get("Key")]
+
+
+def unread_modules(directory: str, sources: list[SourceFile]) -> list[BlockInfo]:
+    """Return the module blocks whose code is not on disk: registry or git modules that
+    ``terraform init`` did not install under ``directory``, and local paths that do not exist.
+    """
+    installed = {str(entry["Key"]).rsplit(".", 1)[-1] for entry in _manifest(directory)}
+    unread = []
+    for source in sources:
+        for block in source.blocks:
+            if block.kind != "module" or not block.labels:
+                continue
+            if block.module_source and LOCAL_SOURCE.match(block.module_source):
+                module_dir = os.path.join(os.path.dirname(source.path), block.module_source)
+                if os.path.isdir(module_dir):
+                    continue
+            elif block.labels[0] in installed:
+                continue
+            unread.append(block)
+    return unread
