@@ -48,15 +48,17 @@ class _Evaluator:
         return self.owner == os.getpid() and self.process.is_alive()
 
     def evaluate(self, directory: str, vars_paths: list[str]) -> Outcome:
-        self.connection.send((directory, vars_paths))
-        if not self.connection.poll(TIME_LIMIT_SECONDS):
-            return Outcome(
-                failure=f"evaluation took longer than {TIME_LIMIT_SECONDS} s (a very large "
-                "count or for_each, or a module that calls itself?)"
-            )
+        # A child that died can close its end before or while the request or the answer
+        # passes: EOFError, or OSError such as a broken pipe or a connection reset.
         try:
+            self.connection.send((directory, vars_paths))
+            if not self.connection.poll(TIME_LIMIT_SECONDS):
+                return Outcome(
+                    failure=f"evaluation took longer than {TIME_LIMIT_SECONDS} s (a very large "
+                    "count or for_each, or a module that calls itself?)"
+                )
             return self.connection.recv()
-        except EOFError:
+        except (EOFError, OSError):
             self.process.join(5)
             return Outcome(failure=_ended(self.process.exitcode), aborted=True)
 
