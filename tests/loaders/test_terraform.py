@@ -489,3 +489,39 @@ def test_installed_and_unrelated_modules_leave_the_network_complete(tmp_path):
     noted = sorted(what.split(" (")[0] for _, what in model.unknowns if "not on disk" in what)
     assert noted == ["module label", "module local"]
     assert model.incomplete == set()
+
+
+def _terraform_fixture_dirs() -> list[Path]:
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    return sorted(path for path in fixtures.glob("*/*_tf") if path.is_dir())
+
+
+@pytest.mark.parametrize("directory", _terraform_fixture_dirs(), ids=lambda p: p.parent.name)
+def test_rules_find_nothing_without_the_checked_resource_types(directory):
+    """The loader skips evaluation when none of CHECKED_RESOURCE_TYPES is declared.
+
+    That is safe only while no rule reports on a model without them, which this checks on
+    every Terraform fixture with those objects taken out.
+    """
+    from ecslint.engine import check_model
+
+    model = load_directory(str(directory)).models[0]
+    model.task_definitions, model.services, model.vpc_endpoints = [], [], []
+
+    findings, crashes = check_model(model, [rule() for rule in ALL_RULES])
+
+    assert (findings, crashes) == ([], [])
+
+
+def test_configuration_without_checked_resources_is_not_evaluated(tmp_path, monkeypatch):
+    from ecslint.loaders.terraform import evaluate
+
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+    )
+    monkeypatch.setattr(evaluate, "run_tfparse", lambda *args: pytest.fail("evaluated"))
+
+    result = load_directory(str(tmp_path))
+
+    assert [model.path for model in result.models] == [str(tmp_path)]
+    assert result.models[0].vpcs == []

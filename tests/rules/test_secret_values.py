@@ -202,6 +202,10 @@ def test_cloudformation_resource_reference_kept_as_text(tmp_path):
 # Terraform loader -----------------------------------------------------------------------------
 
 CONFIGURATION = """
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+}
+
 variable "value" {
   default = "{'a':1}"
 }

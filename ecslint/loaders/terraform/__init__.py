@@ -53,6 +53,9 @@ def load_directory(
     model = Model(path=directory, kind=KIND)
     modules = _module_sources(directory, parsed, model)
     _note_unread_modules(directory, parsed + modules, model)
+    if not _declares_checked_resource(parsed + modules):
+        _add_suppressions(model, parsed + modules)
+        return LoadResult(models=[model])
     try:
         resources, scopes = _evaluate(
             directory, parsed + modules, list(var_files), root or directory, model
@@ -121,6 +124,21 @@ def _module_sources(directory: str, parsed: list, model: Model) -> list:
         found.extend(files)
         pending.extend(sources.module_directories(module_dir, files))
     return found
+
+
+# Every rule starts from one of these resources, so without them the rules find nothing and
+# the evaluation, the slowest step, is skipped.
+CHECKED_RESOURCE_TYPES = frozenset(
+    {"aws_ecs_task_definition", "aws_ecs_service", "aws_vpc_endpoint"}
+)
+
+
+def _declares_checked_resource(files: list) -> bool:
+    return any(
+        block.kind == "resource" and block.labels and block.labels[0] in CHECKED_RESOURCE_TYPES
+        for source in files
+        for block in source.blocks
+    )
 
 
 # An argument name or a reference that hands a module part of the configuration's network.

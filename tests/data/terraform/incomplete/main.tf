@@ -9,3 +9,12 @@ module "routes" {
     default = { route_table_id = data.aws_vpc.shared.main_route_table_id }
   }
 }
+
+# A task definition, so that the configuration has something the rules check.
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+  container_definitions = jsonencode([{
+    name  = "app"
+    image = "public.ecr.aws/nginx/nginx:1.27"
+  }])
+}
