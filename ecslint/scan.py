@@ -234,13 +234,20 @@ def _job_count(requested: int | None, candidates: int) -> int:
 def _scan_in_pool(candidates, rules, settings, result, jobs, progress) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from ecslint.jobs import plan_jobs
+
     _import_loaders(candidates)
+    done = 0
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(check_candidate, c, rules, settings) for c in candidates]
-        for number, future in enumerate(as_completed(futures), start=1):
+        futures = {
+            pool.submit(check_candidates, job, rules, settings): len(job)
+            for job in plan_jobs(candidates)
+        }
+        for future in as_completed(futures):
             result.merge(future.result())
+            done += futures[future]
             if progress is not None:
-                progress(number, len(candidates))
+                progress(done, len(candidates))
 
 
 def _import_loaders(candidates: list[Candidate]) -> None:
@@ -253,6 +260,16 @@ def _import_loaders(candidates: list[Candidate]) -> None:
         import ecslint.loaders.terraform  # noqa: F401
     if any(candidate_kind(candidate.path) == "yaml" for candidate in candidates):
         import ecslint.loaders.cloudformation  # noqa: F401
+
+
+def check_candidates(
+    candidates: list[Candidate], rules: list[Rule], settings: ScanSettings
+) -> ScanResult:
+    """Check a job of the pool: inputs that read each other's files, in one process."""
+    result = ScanResult()
+    for candidate in candidates:
+        result.merge(check_candidate(candidate, rules, settings))
+    return result
 
 
 def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSettings) -> ScanResult:

@@ -8,6 +8,7 @@ booleans carry no mark; their key's mark is used instead.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from typing import Any
 
 from cfnlint.decode import decode_str
@@ -28,6 +29,24 @@ def decode_template(text: str) -> Any:
     """
     if not text.strip():
         return None
+    if text in _DECODED:
+        _DECODED.move_to_end(text)
+        return _DECODED[text]
+    document = _decode(text)
+    _DECODED[text] = document
+    if len(_DECODED) > _DECODED_KEPT:
+        _DECODED.popitem(last=False)
+    return document
+
+
+# The last templates decoded, by text. A nested stack is read on its own and through its
+# parent, usually one after the other in the same process, and is decoded once. The loaders
+# never change a decoded document, so sharing it is safe.
+_DECODED: OrderedDict[str, Any] = OrderedDict()
+_DECODED_KEPT = 32
+
+
+def _decode(text: str) -> Any:
     document, matches = decode_str(text)
     if document is None and matches:
         if not _TOP_LEVEL_RESOURCES.search(text):

@@ -1,0 +1,113 @@
+"""Group the inputs of a scan into jobs for the process pool, and order the jobs.
+
+A template and the local nested stacks it reads, or a Terraform configuration and the local
+modules it calls, form one job. A worker keeps what it parsed for the life of the process,
+so a file that two inputs read is parsed once. The jobs are handed out largest first, going
+by the size of their files, so a slow Terraform directory does not start last and keep one
+core busy after the other has finished.
+
+The references are found with a cheap look at the text, not by parsing: a wrong guess only
+changes which worker reads a file, never what is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ecslint.scan import Candidate
+
+# ``source = "./modules/x"`` in a Terraform module block.
+_MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
+# ``TemplateURL: nested/child.yaml`` or ``"Location": "child.json"`` in a template.
+_NESTED_TEMPLATE = re.compile(r"""["']?(?:TemplateURL|Location)["']?\s*:\s*["']?([\w./-]+)""")
+# Files larger than this are not searched for references; such a file is a job of its own.
+_LARGEST_SEARCHED = 2 * 1024 * 1024
+# Reading a byte of Terraform costs far more than a byte of JSON: python-hcl2 and tfparse
+# both read it. The weights only need to rank jobs roughly.
+_WEIGHT = {"terraform": 8, "yaml": 2, "json": 1}
+
+
+def plan_jobs(candidates: list[Candidate]) -> list[list[Candidate]]:
+    """Return the candidates in jobs, the costliest job first."""
+    known = {_key(candidate): candidate for candidate in candidates}
+    parent = {key: key for key in known}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for key, candidate in known.items():
+        for reference in _references(candidate):
+            if reference in known:
+                parent[find(reference)] = find(key)
+
+    groups: dict[str, list[Candidate]] = {}
+    for key, candidate in known.items():
+        groups.setdefault(find(key), []).append(candidate)
+    jobs = list(groups.values())
+    jobs.sort(key=lambda job: -sum(_cost(candidate) for candidate in job))
+    return jobs
+
+
+def _key(candidate: Candidate) -> str:
+    return os.path.normpath(os.path.abspath(candidate.path))
+
+
+def _references(candidate: Candidate) -> Iterator[str]:
+    """Yield the normalized paths of the local inputs ``candidate`` reads."""
+    if candidate.terraform:
+        for path in _tf_files(candidate.path):
+            for match in _MODULE_SOURCE.finditer(_text(path)):
+                yield os.path.normpath(os.path.join(os.path.abspath(candidate.path), match[1]))
+        return
+    text = _text(candidate.path)
+    if "TemplateURL" not in text and "Location" not in text:
+        return
+    directory = os.path.dirname(os.path.abspath(candidate.path))
+    for match in _NESTED_TEMPLATE.finditer(text):
+        if "://" not in match[1]:
+            yield os.path.normpath(os.path.join(directory, match[1]))
+
+
+def _cost(candidate: Candidate) -> int:
+    """Return a rough cost of reading ``candidate``: the weighted size of its files."""
+    if candidate.terraform:
+        return _WEIGHT["terraform"] * sum(_size(path) for path in _tf_files(candidate.path))
+    from ecslint.loaders import candidate_kind
+
+    weight = _WEIGHT.get(candidate_kind(candidate.path) or "json", 1)
+    return weight * _size(candidate.path)
+
+
+def _tf_files(directory: str) -> list[str]:
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    return [os.path.join(directory, name) for name in names if name.endswith(".tf")]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _text(path: str) -> str:
+    """Return a regular file's text, or "" for links, large files and what cannot be read."""
+    try:
+        if os.path.islink(path) or not os.path.isfile(path):
+            return ""
+        if os.path.getsize(path) > _LARGEST_SEARCHED:
+            return ""
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return ""
