@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from ecslint.cli import cli
+from ecslint.rules import ALL_RULES
+from ecslint.scan import scan
 
 GOOD = {
     "family": "ok",
@@ -54,9 +56,14 @@ def test_invalid_json(tree):
     _assert_one_error(tree, "bad.json", "ECS902", 3, "invalid JSON")
 
 
-def test_empty_file(tree):
+def test_empty_file_named_on_the_command_line(tree):
     (tree / "empty.json").write_text("")
-    _assert_one_error(tree, "empty.json", "ECS902", 1, "empty")
+    result = _run(str(tree / "empty.json"), str(tree / "good.json"))
+    report = _report(result)
+    assert result.exit_code == 2
+    assert [(e["code"], e["line"]) for e in _errors_for(report, "empty.json")] == [("ECS902", 1)]
+    assert "empty" in report["errors"][0]["message"]
+    assert any(finding["file"].endswith("good.json") for finding in report["findings"])
 
 
 def test_utf8_bom(tree):
@@ -158,7 +165,7 @@ def test_symlink_loop(tmp_path):
 
 
 def test_text_errors_go_to_stderr(tree):
-    (tree / "bad.json").write_text("{")
+    (tree / "bad.json").write_text('{"containerDefinitions": [')
     result = CliRunner().invoke(cli, ["check", str(tree)])
     assert result.exit_code == 2
     assert "bad.json:1: ECS902 invalid JSON" in result.stderr
@@ -170,3 +177,29 @@ def test_unrelated_json_is_skipped(tmp_path):
     result = _run(str(tmp_path))
     assert result.exit_code == 0
     assert _report(result)["summary"]["inputs"] == 0
+
+
+def test_tree_scan_skips_json_of_other_tools_that_does_not_parse(tmp_path):
+    """JSON with comments (editor and compiler settings) is not an input, so not an error."""
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / ".vscode" / "settings.json").write_text('{\n  // comment\n  "a": 1\n}\n')
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {},}\n')
+    (tmp_path / "empty.json").write_text("")
+    (tmp_path / "taskdef.json").write_text(
+        '{"family": "web",\n "containerDefinitions": [{"image": <IMAGE>}]}\n'
+    )
+
+    result = scan([str(tmp_path)], [rule() for rule in ALL_RULES])
+
+    assert [(e.path, e.line, e.code) for e in result.errors] == [
+        (str(tmp_path / "taskdef.json"), 2, "ECS902")
+    ]
+
+
+def test_named_json_file_that_does_not_parse_is_an_error(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{\n  // comment\n  "a": 1\n}\n')
+
+    result = scan([str(path)], [rule() for rule in ALL_RULES])
+
+    assert [(e.line, e.code) for e in result.errors] == [(2, "ECS902")]

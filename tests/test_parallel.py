@@ -13,7 +13,7 @@ def _tree(tmp_path):
         image = "nginx:latest" if number % 2 else f"public.ecr.aws/team/app{number}"
         task = {"family": f"t{number}", "containerDefinitions": [{"name": "c", "image": image}]}
         (tmp_path / f"t{number:02}.json").write_text(json.dumps(task, indent=2))
-    (tmp_path / "broken.json").write_text("{")
+    (tmp_path / "broken.json").write_text('{"containerDefinitions": [')
     return tmp_path
 
 

@@ -43,7 +43,7 @@ def _sarif(*paths: str) -> dict:
 
 @pytest.mark.skipif(not SARIF_SCHEMA.exists(), reason=f"{SARIF_SCHEMA} is absent")
 def test_sarif_validates_against_schema(repo):
-    (repo / "infra" / "bad.json").write_text("{")
+    (repo / "infra" / "bad.json").write_text('{"containerDefinitions": [')
     schema = json.loads(SARIF_SCHEMA.read_text())
     jsonschema.validate(_sarif("infra"), schema)
 
@@ -72,7 +72,7 @@ def test_sarif_fingerprint_survives_line_shift(repo):
 
 
 def test_sarif_input_error_is_a_notification(repo):
-    (repo / "infra" / "bad.json").write_text("{")
+    (repo / "infra" / "bad.json").write_text('{"containerDefinitions": [')
     invocation = _sarif("infra")["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert invocation["toolExecutionNotifications"][0]["descriptor"]["id"] == "ECS902"
@@ -98,3 +98,16 @@ def test_sarif_path_outside_repository_is_absolute(repo, tmp_path_factory):
     location = artifact["physicalLocation"]["artifactLocation"]
     assert location["uri"].startswith("file:///")
     assert "uriBaseId" not in location
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_machine_formats_also_print_input_errors_on_stderr(repo, output_format):
+    (repo / "infra" / "bad.json").write_text('{"containerDefinitions": [')
+
+    result = CliRunner().invoke(cli, ["check", "--format", output_format, "infra"])
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "infra/bad.json:1: ECS902 invalid JSON: Expecting value at column 27"
+    ]
+    json.loads(result.stdout)

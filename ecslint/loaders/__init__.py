@@ -86,6 +86,11 @@ def looks_like_cloudformation(text: str) -> bool:
     return "Resources" in text and "AWS::" in text and "containerDefinitions" not in head
 
 
+def looks_like_task_definition(text: str) -> bool:
+    """Return True for text that may be a task definition, valid JSON or not."""
+    return '"containerDefinitions"' in text or '"taskDefinition"' in text
+
+
 def looks_like_plan(text: str) -> bool:
     """Return True for ``terraform show -json`` output."""
     head = text[:4096]
@@ -97,7 +102,15 @@ def looks_like_plan(text: str) -> bool:
 def _load_json(path: str, text: str, explicit: bool) -> list[Model]:
     from ecslint.loaders import taskdef
 
-    value, index = taskdef.parse_json(text)
+    if not explicit and not looks_like_task_definition(text):
+        # JSON with comments (tsconfig.json, .vscode/settings.json) and other tools' files:
+        # a tree scan skips what it cannot parse unless it looks like a task definition.
+        try:
+            value, index = taskdef.parse_json(text)
+        except InputFailure:
+            return []
+    else:
+        value, index = taskdef.parse_json(text)
     shape = taskdef.task_definition_shape(value)
     if shape == taskdef.TASK_DEFINITION or (shape == taskdef.CONTAINER_LIST and explicit):
         return [taskdef.load_task_definition(path, value, index)]
