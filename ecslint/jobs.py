@@ -55,6 +55,33 @@ def plan_jobs(candidates: list[Candidate]) -> list[list[Candidate]]:
     return jobs
 
 
+def called_modules(candidates: list[Candidate]) -> set[str]:
+    """Return the paths of the Terraform directories that another configuration calls.
+
+    Such a directory is a module: it is checked through its callers, with the values they
+    pass, and not again on its own with its variables unset. A directory is kept when no
+    configuration outside a loop of modules calls it, or when it is the directory the user
+    named.
+    """
+    directories = {_key(c): c for c in candidates if c.terraform}
+    calls = {
+        key: set(_references(c)) & directories.keys() - {key} for key, c in directories.items()
+    }
+    called = set().union(*calls.values()) if calls else set()
+    reached: set[str] = set()
+    pending = [key for key in directories if key not in called]
+    while pending:
+        for callee in calls[pending.pop()] - reached:
+            reached.add(callee)
+            pending.append(callee)
+    named = {_key(c) for c in candidates if c.terraform and _key_of_root(c) == _key(c)}
+    return {directories[key].path for key in reached - named}
+
+
+def _key_of_root(candidate: Candidate) -> str | None:
+    return os.path.normpath(os.path.abspath(candidate.root)) if candidate.root else None
+
+
 def _key(candidate: Candidate) -> str:
     return os.path.normpath(os.path.abspath(candidate.path))
 

@@ -124,13 +124,29 @@ def discover(
             candidates.append(Candidate(given, explicit=True))
         else:
             errors.append(InputError(UNREADABLE, given, None, "no such file or directory"))
-    return _unique(candidates), errors
+    return _without_called_modules(_unique(candidates)), errors
+
+
+def _without_called_modules(candidates: list[Candidate]) -> list[Candidate]:
+    from ecslint.jobs import called_modules
+
+    called = called_modules(candidates)
+    return [c for c in candidates if not (c.terraform and c.path in called)]
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
-    """Drop repeats, such as a Terraform directory named through several of its files."""
-    seen: set[Candidate] = set()
-    return [c for c in candidates if not (c in seen or seen.add(c))]
+    """Drop repeats, such as a Terraform directory named through several of its files.
+
+    A path found under two scanned roots is read once, under the first.
+    """
+    seen: set[tuple[str, bool]] = set()
+    unique = []
+    for candidate in candidates:
+        key = (os.path.normpath(os.path.abspath(candidate.path)), candidate.terraform)
+        if key not in seen:
+            seen.add(key)
+            unique.append(candidate)
+    return unique
 
 
 def _walk(root: str, patterns: list[str], errors: list[InputError]) -> Iterator[Candidate]:
