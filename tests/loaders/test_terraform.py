@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ecslint.errors import INVALID_SYNTAX
-from ecslint.loaders.terraform import fallback, load_directory
+from ecslint.loaders.terraform import fallback, load_directory, sources
 from ecslint.loaders.terraform.plan import load_plan
 from ecslint.model.network import INTERNET_GATEWAY, NAT_GATEWAY
 from ecslint.model.values import is_unknown
@@ -525,3 +525,14 @@ def test_configuration_without_checked_resources_is_not_evaluated(tmp_path, monk
 
     assert [model.path for model in result.models] == [str(tmp_path)]
     assert result.models[0].vpcs == []
+
+
+def test_dynamic_block_without_a_label_is_a_plain_block(tmp_path):
+    """Found by atheris: ``dynamic {`` has no label, so its second child is the brace."""
+    text = 'resource "aws_security_group" "sg" {\n  dynamic {\n    x = 1\n  }\n}\n'
+    (tmp_path / "main.tf").write_text(text)
+
+    source = sources.parse_file(str(tmp_path / "main.tf"))
+
+    assert source.blocks[0].attributes == {"dynamic": 2, "dynamic.x": 3}
+    assert source.blocks[0].dynamic_blocks == set()

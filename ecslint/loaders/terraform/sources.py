@@ -120,13 +120,13 @@ def _label(tree) -> str:
     return text.strip('"')
 
 
+def _is_label(tree) -> bool:
+    return getattr(tree, "data", None) in ("string", "identifier")
+
+
 def _block_info(block, path: str) -> BlockInfo:
     kind = _identifier(block.children[0])
-    labels = tuple(
-        _label(child)
-        for child in block.children[1:]
-        if getattr(child, "data", None) in ("string", "identifier")
-    )
+    labels = tuple(_label(child) for child in block.children[1:] if _is_label(child))
     info = BlockInfo(kind, labels, path, block.meta.line, block.meta.end_line)
     info.body = _child(block, "body")
     _walk_body(info.body, "", info)
@@ -146,7 +146,7 @@ def _walk_body(body, prefix: str, info: BlockInfo) -> None:
                 info.expressions[name] = child.children[-1]
         elif kind == "block":
             name = _identifier(child.children[0])
-            if name == "dynamic" and len(child.children) > 1:
+            if name == "dynamic" and _is_label(child.children[1]):
                 name = _label(child.children[1])
                 info.dynamic_blocks.add(prefix + name)
                 content = _content_body(child)
