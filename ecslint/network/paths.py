@@ -39,6 +39,9 @@ class SubnetPaths:
     subnet: Subnet
     internet: Step
     images: list[EndpointPath]
+    # When an image's registry is unknown: broken when the VPC has no ECR endpoint at all, so
+    # no registry is reachable without the internet; else UNKNOWN. None when all are known.
+    any_image: Step | None = None
 
     @property
     def vpc(self) -> Vpc | None:
@@ -61,8 +64,20 @@ def subnet_paths(model: Model, puller: Puller) -> list[SubnetPaths]:
         internet = internet_path(subnet, puller.public_ip_in(subnet), puller.no_public_ip())
         known = puller.images or []
         images = [endpoint_path(model, subnet, image) for image in known]
-        found.append(SubnetPaths(puller, subnet, internet, images))
+        any_image = _any_image(model, subnet) if puller.images is None else None
+        found.append(SubnetPaths(puller, subnet, internet, images, any_image))
     return found
+
+
+def _any_image(model: Model, subnet: Subnet) -> Step:
+    """Return path (b) for an image whose registry is unknown.
+
+    Only ECR images can use endpoints, so a VPC without any ECR endpoint serves no image.
+    """
+    if not isinstance(subnet.vpc, Vpc):
+        return UNKNOWN
+    step = combine(ecr_endpoints(model, subnet.vpc, None)[0])
+    return step if step.broken and step.kind == "no-ecr-endpoints" else UNKNOWN
 
 
 def endpoint_path(model: Model, subnet: Subnet, image: ImageReference) -> EndpointPath:

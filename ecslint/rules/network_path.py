@@ -64,7 +64,9 @@ class NoNetworkPathToRegistry(Rule):
     to the registry are known to fail. Path (a), the internet, needs a default route
     (0.0.0.0/0) to an internet gateway and a public IP, or to a NAT gateway. Path (b), VPC
     endpoints, serves only images in Amazon ECR and needs the `ecr.api` and `ecr.dkr` interface
-    endpoints. Docker Hub and other public registries have only path (a).
+    endpoints. Docker Hub and other public registries have only path (a). When an image is not
+    known (a parameter or variable without default), the subnet is flagged only when the VPC
+    has no ECR endpoint at all, because then no registry is reachable.
 
     ## Why it fails the task
     Without a public IP, traffic sent to an internet gateway is dropped; without a default
@@ -123,6 +125,8 @@ class NoNetworkPathToRegistry(Rule):
         if not internet.broken or internet.kind not in _ROUTE_FAILURES:
             return None
         endpoints = failing_image(paths, _NO_ENDPOINTS)
+        if endpoints is None and paths.any_image is not None and paths.any_image.broken:
+            endpoints = paths.any_image.reason
         return f"{internet.reason}, and {endpoints}" if endpoints else None
 
 

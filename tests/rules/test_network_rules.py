@@ -79,8 +79,17 @@ def test_unknown_subnets_are_silent():
     assert codes(NoNetworkPathToRegistry, net.model) == []
 
 
-def test_unknown_image_is_silent():
+def test_unknown_image_without_any_path_is_reported():
+    """No internet path and no ECR endpoint: no registry is reachable, whatever the image."""
     net = network()
+    net.fargate(Container(name="web", location=HERE, image=Unknown()))
+    assert codes(NoNetworkPathToRegistry, net.model) == ["ECS201"]
+
+
+def test_unknown_image_with_ecr_endpoints_is_silent():
+    """The endpoints serve the image if it is in ECR, which is not known."""
+    net = network()
+    net.full_endpoint_set()
     net.fargate(Container(name="web", location=HERE, image=Unknown()))
     assert codes(NoNetworkPathToRegistry, net.model) == []
 
