@@ -536,3 +536,40 @@ def test_dynamic_block_without_a_label_is_a_plain_block(tmp_path):
 
     assert source.blocks[0].attributes == {"dynamic": 2, "dynamic.x": 3}
     assert source.blocks[0].dynamic_blocks == set()
+
+
+def test_container_members_are_found_by_key_and_value(tmp_path):
+    """``family = "web"`` above ``image = "web"`` must not take the image's line."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_ecs_task_definition" "x" {\n'
+        '  family = "web"\n'
+        "  container_definitions = jsonencode([\n"
+        "    {\n"
+        '      name   = "app"\n'
+        "      memory = 64\n"
+        '      image  = "web"\n'
+        "    }\n"
+        "  ])\n"
+        "}\n"
+    )
+    result = scan([str(tmp_path)], [rule() for rule in ALL_RULES])
+
+    where = {(f.rule, str(f.location)) for f in result.findings}
+
+    assert ("ECS303", f"{tmp_path}/main.tf:7:7") in where
+    assert all(location.endswith(":7:7") for _, location in where)
+
+
+def test_attribute_positions_carry_the_column(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_ecs_service" "s" {\n  name = "s"\n  network_configuration {\n'
+        "    assign_public_ip = false\n  }\n}\n"
+    )
+
+    block = sources.parse_file(str(tmp_path / "main.tf")).blocks[0]
+
+    assert block.columns == {
+        "name": 3,
+        "network_configuration": 3,
+        "network_configuration.assign_public_ip": 5,
+    }

@@ -298,7 +298,10 @@ def _add_positions(resources: list[Resource], files: list, directory: str) -> No
         if block is None:
             continue
         path = resource.location.path
-        resource.positions = {name: Location(path, line) for name, line in block.attributes.items()}
+        resource.positions = {
+            name: Location(path, line, block.columns.get(name))
+            for name, line in block.attributes.items()
+        }
         resource.dynamic_blocks = frozenset(block.dynamic_blocks)
         resource.expressions = dict(block.expressions)
         if resource.lines is None:

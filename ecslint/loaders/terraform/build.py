@@ -8,6 +8,7 @@ address so ``Ref`` values can be followed.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -91,11 +92,12 @@ class Builder:
         return [self.lookup(value, kind) for value in values]
 
     def line_of_text(
-        self, resource: Resource, needle: str, after: int | None = None
+        self, resource: Resource, needle: str | re.Pattern, after: int | None = None
     ) -> Location | None:
-        """Return the first line inside ``resource``'s block whose text contains ``needle``.
+        """Return the first line inside ``resource``'s block that contains ``needle``.
 
-        With ``after``, the search starts at that line.
+        ``needle`` is a text or a regular expression. With ``after``, the search starts at
+        that line.
         """
         lines = self.texts.get(resource.location.path)
         if not lines or not resource.lines or not needle:
@@ -103,9 +105,20 @@ class Builder:
         start, end = resource.lines
         start = max(start, after or start)
         for number in range(start, min(end, len(lines)) + 1):
-            if needle in lines[number - 1]:
-                return Location(resource.location.path, number)
+            line = lines[number - 1]
+            index = _find(needle, line)
+            if index is not None:
+                return Location(resource.location.path, number, index + 1)
         return None
+
+
+def _find(needle: str | re.Pattern, line: str) -> int | None:
+    """Return where ``needle`` starts in ``line`` (0-based), or None."""
+    if isinstance(needle, re.Pattern):
+        match = needle.search(line)
+        return match.start() if match else None
+    index = line.find(needle)
+    return index if index >= 0 else None
 
 
 def node_positions(resource: Resource, names: dict[str, str]) -> dict[str, Location]:

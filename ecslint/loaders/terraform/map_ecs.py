@@ -168,24 +168,44 @@ def _container_line(builder: Builder, resource: Resource, document: dict, path: 
     if path[1] >= len(containers) or not isinstance(containers[path[1]], dict):
         return fallback
     container = containers[path[1]]
+    start = fallback.line if fallback.path == resource.location.path else None
     image = container.get("image")
     if path[2] == "image" and isinstance(image, str):
-        return builder.line_of_text(resource, f'"{image}"') or fallback
-    anchor = _container_anchor(builder, resource, container)
+        return _member_line(builder, resource, "image", image, start) or fallback
+    anchor = _container_anchor(builder, resource, container, start)
     keys = [key for key in path[2:] if isinstance(key, str)]
     if anchor is None or not keys:
         return fallback
     return builder.line_of_text(resource, keys[-1], after=anchor.line) or fallback
 
 
-def _container_anchor(builder: Builder, resource: Resource, container: dict) -> Location | None:
+def _container_anchor(
+    builder: Builder, resource: Resource, container: dict, start: int | None
+) -> Location | None:
     for key in ("name", "image"):
         value = container.get(key)
         if isinstance(value, str) and value:
-            found = builder.line_of_text(resource, f'"{value}"')
+            found = _member_line(builder, resource, key, value, start)
             if found is not None:
                 return found
     return None
+
+
+def _member_line(
+    builder: Builder, resource: Resource, key: str, value: str, start: int | None
+) -> Location | None:
+    """Return the line of ``key = "value"`` (HCL) or ``"key": "value"`` (JSON text).
+
+    Failing that, the first line with the quoted value, so that ``family = "web"`` above a
+    container named "web" is found only when nothing better is.
+    """
+    member = re.compile(rf'(?<![\w-])"?{re.escape(key)}"?\s*[=:]\s*"{re.escape(value)}"')
+    return (
+        builder.line_of_text(resource, member, after=start)
+        or builder.line_of_text(resource, member)
+        or builder.line_of_text(resource, f'"{value}"', after=start)
+        or builder.line_of_text(resource, f'"{value}"')
+    )
 
 
 def link_task_definition(builder: Builder, resource: Resource) -> None:

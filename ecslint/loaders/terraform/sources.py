@@ -33,6 +33,8 @@ class BlockInfo:
     line: int
     end_line: int
     attributes: dict[str, int] = field(default_factory=dict)
+    # The column where each attribute of ``attributes`` starts.
+    columns: dict[str, int] = field(default_factory=dict)
     dynamic_blocks: set[str] = field(default_factory=set)
     module_source: str | None = None
     expressions: dict[str, Any] = field(default_factory=dict)
@@ -142,6 +144,7 @@ def _walk_body(body, prefix: str, info: BlockInfo) -> None:
         if kind == "attribute":
             name = prefix + _identifier(child.children[0])
             info.attributes.setdefault(name, child.meta.line)
+            info.columns.setdefault(name, child.meta.column)
             if name in KEPT_EXPRESSIONS or _keeps_all_expressions(info, prefix):
                 info.expressions[name] = child.children[-1]
         elif kind == "block":
@@ -153,6 +156,7 @@ def _walk_body(body, prefix: str, info: BlockInfo) -> None:
             else:
                 content = _child(child, "body")
             info.attributes.setdefault(prefix + name, child.meta.line)
+            info.columns.setdefault(prefix + name, child.meta.column)
             _walk_body(content, f"{prefix}{name}.", info)
 
 
