@@ -69,6 +69,8 @@ class ScanSettings:
 
     severity: dict[str, Severity] = field(default_factory=dict)
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    # The directory of the configuration file, which per-path patterns are relative to.
+    per_path_base: str | None = None
     suppress: bool = True
     report_unused: bool = False
     var_files: list[str] = field(default_factory=list)
@@ -335,7 +337,8 @@ def _adjust(
 ) -> list[Finding]:
     """Apply suppressions and severity overrides, and report unused suppressions."""
     if settings.suppress:
-        findings, used = Suppressor(settings.per_path_ignores).filter(model, findings)
+        suppressor = Suppressor(settings.per_path_ignores, settings.per_path_base)
+        findings, used = suppressor.filter(model, findings)
         unused_rule = next((rule for rule in rules if isinstance(rule, UnusedSuppression)), None)
         if unused_rule is not None and settings.report_unused:
             findings += [

@@ -3,7 +3,8 @@
 A comment ``# ecslint: ignore[ECS301,ECS6] reason`` (``//`` also works in HCL) suppresses the
 listed codes or code prefixes on its own line and on the line below it. A CloudFormation
 resource's ``Metadata: {ecslint: {ignore: [...]}}`` suppresses codes for findings on that
-resource. Configuration adds per-path ignores. ``--no-suppress`` turns all of these off.
+resource. Configuration adds per-path ignores, whose patterns are relative to the directory of
+the configuration file. ``--no-suppress`` turns all of these off.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Suppressor:
     """Filters findings through a model's suppressions and the configured per-path ignores."""
 
     per_path_ignores: dict[str, list[str]]
+    # The directory that per-path patterns are relative to: the configuration file's.
+    base: str | None = None
 
     def filter(
         self, model: Model, findings: list[Finding]
@@ -77,12 +80,27 @@ class Suppressor:
         return _matches(finding.rule, codes) is not None
 
     def _path_ignored(self, finding: Finding) -> bool:
-        path = finding.location.path.replace("\\", "/")
+        """Match the finding's file, relative to ``base``, against the per-path patterns.
+
+        A pattern without a slash also matches the file name alone, in any directory. Files
+        outside ``base`` match only such patterns.
+        """
+        if not self.per_path_ignores:
+            return False
+        relative = self._relative(finding.location.path)
+        name = relative.rsplit("/", 1)[-1]
         for pattern, codes in self.per_path_ignores.items():
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, f"*/{pattern}"):
-                if _matches(finding.rule, codes):
-                    return True
+            pattern = pattern.replace("\\", "/").removeprefix("./")
+            inside = not relative.startswith("../") and fnmatch.fnmatch(relative, pattern)
+            if (inside or ("/" not in pattern and fnmatch.fnmatch(name, pattern))) and _matches(
+                finding.rule, codes
+            ):
+                return True
         return False
+
+    def _relative(self, path: str) -> str:
+        base = self.base or os.getcwd()
+        return os.path.relpath(os.path.abspath(path), base).replace("\\", "/")
 
 
 def unused_directives(model: Model, used: set[tuple[str, int]]) -> list[tuple[str, int]]:

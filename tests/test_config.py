@@ -137,3 +137,32 @@ def test_dot_file_with_tool_table(project):
     (project / ".ecslint.toml").write_text('[tool.ecslint]\nignore = ["ECS601"]\n')
     _, report = _check(str(project / "infra"))
     assert _rules(report) == ["ECS302"]
+
+
+@pytest.mark.parametrize("cwd", [".", "infra"])
+def test_per_path_patterns_are_relative_to_the_config_file(project, monkeypatch, cwd):
+    (project / ".ecslint.toml").write_text('[per-path-ignores]\n"infra/*" = ["ECS3"]\n')
+    monkeypatch.chdir(project / cwd)
+
+    _, report = _check("web.json" if cwd == "infra" else "infra/web.json")
+
+    assert _rules(report) == ["ECS601"]
+
+
+def test_per_path_pattern_with_a_file_name_matches_in_any_directory(project):
+    (project / ".ecslint.toml").write_text('[per-path-ignores]\n"web.json" = ["ECS6"]\n')
+
+    _, report = _check(str(project / "infra"))
+
+    assert _rules(report) == ["ECS302"]
+
+
+def test_per_path_pattern_does_not_match_outside_the_project(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "infra"
+    outside.mkdir()
+    (outside / "web.json").write_text(json.dumps(TASK, indent=2))
+    (project / ".ecslint.toml").write_text('[per-path-ignores]\n"infra/*" = ["ECS3"]\n')
+
+    _, report = _check("--config", str(project / ".ecslint.toml"), str(outside))
+
+    assert sorted(_rules(report)) == ["ECS302", "ECS601"]

@@ -181,6 +181,7 @@ def check_command(
     settings = ScanSettings(
         severity=config.severity,
         per_path_ignores=config.per_path_ignores,
+        per_path_base=os.path.abspath(config.path.parent) if config.path else None,
         suppress=not no_suppress,
         report_unused=report_unused,
         var_files=[*config.var_files, *var_file],

@@ -151,7 +151,7 @@ IMAGE_NOT_FOUND = Advice(
     fix=(
         "Push the image under that tag, or point the task definition at a tag or digest that "
         "exists. Write ECR images with the full registry host "
-        "(<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>), pin an immutable "
+        "(<account-id>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>), pin an immutable "
         "version tag or a digest instead of latest, and push the image before the task "
         "definition that uses it is deployed."
     ),

@@ -26,7 +26,7 @@ def _cached_uri(image: ImageReference, prefix: str) -> str:
     path = image.repository if "/" in image.repository else f"library/{image.repository}"
     suffix = f":{image.tag}" if image.tag else ""
     suffix += f"@{image.digest}" if image.digest else ""
-    return f"<account>.dkr.ecr.<region>.amazonaws.com/{prefix}/{path}{suffix}"
+    return f"<account-id>.dkr.ecr.<region>.amazonaws.com/{prefix}/{path}{suffix}"
 
 
 class DockerHubAnonymousPull(Rule):
@@ -94,6 +94,17 @@ class DockerHubAnonymousPull(Rule):
 
 
 _ARN = re.compile(r"^arn:aws[a-z-]*:(?P<service>[a-z0-9-]+):")
+_SERVICE_NAMES = {
+    "ssm": "Systems Manager Parameter Store",
+    "kms": "AWS KMS",
+    "s3": "Amazon S3",
+    "iam": "IAM",
+    "ecr": "Amazon ECR",
+}
+
+
+def _service_name(service: str) -> str:
+    return _SERVICE_NAMES.get(service, f"the {service} service")
 
 
 class CredentialsParameterNotSecret(Rule):
@@ -140,9 +151,9 @@ class CredentialsParameterNotSecret(Rule):
                 yield self.report(
                     container,
                     "repositoryCredentials.credentialsParameter",
-                    f'container `{container.name}`: credentialsParameter "{parameter}" is a '
-                    f"{match.group('service')} ARN, but ECS reads registry credentials only from "
-                    "Secrets Manager",
+                    f'Container `{container.name}`: credentialsParameter "{parameter}" is an ARN '
+                    f"of {_service_name(match.group('service'))}, but ECS reads registry "
+                    "credentials only from Secrets Manager",
                     "store the registry user name and password as a Secrets Manager secret and "
                     "give its ARN",
                     resource=task.name,

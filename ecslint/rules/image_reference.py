@@ -249,6 +249,6 @@ class CommitTagWithoutRegistry(Rule):
                         "tag but no registry host, so it is pulled from Docker Hub as "
                         f"docker.io/library/{image.repository}",
                         "write the full registry URI, such as "
-                        f"<account>.dkr.ecr.<region>.amazonaws.com/{image.repository}:{image.tag}",
+                        f"<account-id>.dkr.ecr.<region>.amazonaws.com/{image.repository}:{image.tag}",
                         resource=task.name,
                     )
