@@ -57,3 +57,14 @@ def test_readme_rule_table_is_current():
     assert readme == readme_with_table(readme), (
         "the README's rule table is stale; run python scripts/generate_rules_doc.py"
     )
+
+
+def test_messages_write_apply_time_parts_of_an_ecr_url_in_plain_words():
+    from ecslint.rules.base import readable
+
+    url = (
+        "${module.ecr.aws_ecr_repository.app.registry_id}.dkr.ecr."
+        "${module.ecr.aws_ecr_repository.app.region}.amazonaws.com/app"
+    )
+
+    assert readable(url) == "<account-id>.dkr.ecr.<region>.amazonaws.com/app"

@@ -126,8 +126,18 @@ def sentence(text: str) -> str:
     return text
 
 
+# The parts of a Terraform ECR repository URL that only apply decides (see
+# ``ecslint.loaders.terraform.scope``), written like the pseudo parameters above.
+_APPLY_TIME_PARTS = (
+    (re.compile(r"\$\{[\w.-]+\.registry_id\}"), "<account-id>"),
+    (re.compile(r"\$\{[\w.-]+\.region\}"), "<region>"),
+)
+
+
 def readable(text: str) -> str:
-    """Return ``text`` with pseudo-parameter placeholders written as plain words."""
+    """Return ``text`` with deployment-time placeholders written as plain words."""
     for placeholder, words in _PSEUDO_PARAMETERS.items():
         text = text.replace(placeholder, words)
+    for pattern, words in _APPLY_TIME_PARTS:
+        text = pattern.sub(words, text)
     return text
