@@ -573,3 +573,27 @@ def test_attribute_positions_carry_the_column(tmp_path):
         "network_configuration": 3,
         "network_configuration.assign_public_ip": 5,
     }
+
+
+def test_image_passed_to_a_module_is_reported_at_the_call(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'module "app" {\n  source = "./modules/app"\n\n  image = "nginx:latest"\n}\n'
+    )
+    module = tmp_path / "modules" / "app"
+    module.mkdir(parents=True)
+    (module / "main.tf").write_text(
+        'variable "image" {}\n\n'
+        'resource "aws_ecs_task_definition" "this" {\n'
+        '  family = "app"\n'
+        "  container_definitions = jsonencode([{\n"
+        '    name  = "app"\n'
+        "    image = var.image\n"
+        "  }])\n"
+        "}\n"
+    )
+
+    result = scan([str(tmp_path)], [rule() for rule in ALL_RULES])
+
+    where = {(f.rule, str(f.location)) for f in result.findings}
+    assert ("ECS302", f"{tmp_path}/main.tf:4:11") in where
+    assert ("ECS601", f"{tmp_path}/main.tf:4:11") in where

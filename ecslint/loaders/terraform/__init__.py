@@ -66,6 +66,11 @@ def load_directory(
     _add_positions(resources, parsed + modules, directory)
     builder = Builder(model, resources, {os.path.normpath(k): v for k, v in texts.items()})
     builder.scope_for = scopes
+    for source in parsed + modules:
+        for block in source.blocks:
+            if block.kind == "module" and block.labels:
+                call = (os.path.normpath(block.path), block.line, block.end_line)
+                builder.module_calls[block.labels[0]].append(call)
     build(builder)
     _add_suppressions(model, parsed + modules)
     return LoadResult(models=[model])

@@ -33,6 +33,8 @@ class Builder:
         self.by_type: dict[str, list[Resource]] = defaultdict(list)
         # Returns the expression scope of a resource's module; None when only values are known.
         self.scope_for: Callable[[Resource], Any] | None = None
+        # The module blocks by module name: (file, first line, last line).
+        self.module_calls: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
         for resource in resources:
             self.by_type[resource.type].append(resource)
 
@@ -110,6 +112,35 @@ class Builder:
             if index is not None:
                 return Location(resource.location.path, number, index + 1)
         return None
+
+
+def line_in_module_calls(builder: Builder, resource: Resource, needle: str) -> Location | None:
+    """Return the line with ``needle`` in a module call that leads to ``resource``.
+
+    A value written by a module's caller is found in the call, which is where the user can
+    change it. The nearest call comes first; a call inside ``.terraform`` (an installed module)
+    only when no other has the value.
+    """
+    names = _MODULE_NAME.findall(resource.address)
+    found = [
+        location
+        for name in reversed(names)
+        for path, start, end in builder.module_calls.get(name, [])
+        if (location := _search(path, builder.texts.get(path), start, end, needle)) is not None
+    ]
+    mine = [location for location in found if ".terraform" not in location.path.split("/")]
+    return (mine or found or [None])[0]
+
+
+_MODULE_NAME = re.compile(r"module\.([\w-]+)")
+
+
+def _search(path: str, lines: list[str] | None, start: int, end: int, needle) -> Location | None:
+    for number in range(start, min(end, len(lines or [])) + 1):
+        index = _find(needle, lines[number - 1])
+        if index is not None:
+            return Location(path, number, index + 1)
+    return None
 
 
 def _find(needle: str | re.Pattern, line: str) -> int | None:

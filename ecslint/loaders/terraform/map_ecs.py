@@ -11,7 +11,12 @@ from typing import Any
 
 from ecslint.loaders.ecs_api import build_task_definition
 from ecslint.loaders.terraform.api_names import canonical_containers
-from ecslint.loaders.terraform.build import Builder, base_node, node_positions
+from ecslint.loaders.terraform.build import (
+    Builder,
+    base_node,
+    line_in_module_calls,
+    node_positions,
+)
 from ecslint.loaders.terraform.expressions import evaluate
 from ecslint.loaders.terraform.map_efs import link_volumes, locate_volume, volumes_document
 from ecslint.loaders.terraform.resources import (
@@ -171,7 +176,11 @@ def _container_line(builder: Builder, resource: Resource, document: dict, path: 
     start = fallback.line if fallback.path == resource.location.path else None
     image = container.get("image")
     if path[2] == "image" and isinstance(image, str):
-        return _member_line(builder, resource, "image", image, start) or fallback
+        return (
+            _member_line(builder, resource, "image", image, start)
+            or line_in_module_calls(builder, resource, f'"{image}"')
+            or fallback
+        )
     anchor = _container_anchor(builder, resource, container, start)
     keys = [key for key in path[2:] if isinstance(key, str)]
     if anchor is None or not keys:
