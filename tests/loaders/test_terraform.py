@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -597,3 +598,36 @@ def test_image_passed_to_a_module_is_reported_at_the_call(tmp_path):
     where = {(f.rule, str(f.location)) for f in result.findings}
     assert ("ECS302", f"{tmp_path}/main.tf:4:11") in where
     assert ("ECS601", f"{tmp_path}/main.tf:4:11") in where
+
+
+def test_plan_findings_point_at_the_planned_value(tmp_path):
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "aws_ecs_task_definition.web",
+                        "mode": "managed",
+                        "type": "aws_ecs_task_definition",
+                        "name": "web",
+                        "values": {
+                            "family": "web",
+                            "container_definitions": '[{"name": "web", "image": "nginx:1.27"}]',
+                            "requires_compatibilities": ["FARGATE"],
+                            "ephemeral_storage": [{"size_in_gib": 250}],
+                        },
+                    }
+                ]
+            }
+        },
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan, indent=2))
+    text = path.read_text().splitlines()
+
+    result = scan([str(path)], [rule() for rule in ALL_RULES])
+
+    lines = {f.rule: text[f.location.line - 1].strip() for f in result.findings}
+    assert lines["ECS501"] == '"size_in_gib": 250'
+    assert lines["ECS601"].startswith('"container_definitions": ')

@@ -9,11 +9,11 @@ attribute is unset.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from ecslint.errors import INVALID_STRUCTURE, INVALID_SYNTAX, InputFailure
+from ecslint.loaders import jsonpos
 from ecslint.loaders.terraform.build import Builder
 from ecslint.loaders.terraform.mapping import build
 from ecslint.loaders.terraform.resources import Ref, Resource
@@ -29,9 +29,12 @@ RESOURCE_ADDRESS = re.compile(r"^((?:module\.[\w-]+\.)*(?:data\.)?[a-z0-9_]+\.[\
 def load_plan(path: str, text: str) -> list[Model]:
     """Return the model of one plan file."""
     try:
-        document = json.loads(text)
-    except ValueError as error:
-        raise InputFailure(INVALID_SYNTAX, f"invalid JSON: {error}") from None
+        document, index = jsonpos.loads(text)
+    except jsonpos.JsonSyntaxError as error:
+        where = f" at column {error.column}" if error.column else ""
+        message = f"invalid JSON: {error.message}{where}"
+        raise InputFailure(INVALID_SYNTAX, message, line=error.line) from None
+    positions = jsonpos.PositionMap(path, document, index)
     if not isinstance(document, dict) or not isinstance(document.get("planned_values"), dict):
         raise InputFailure(INVALID_STRUCTURE, "plan JSON without planned_values")
     unknown = _after_unknown(document)
@@ -40,7 +43,7 @@ def load_plan(path: str, text: str) -> list[Model]:
     for module in _modules(document["planned_values"].get("root_module", {})):
         for item in module.get("resources", []):
             if isinstance(item, dict) and item.get("address"):
-                resources.append(_resource(path, text, item, unknown, expressions))
+                resources.append(_resource(positions, item, unknown, expressions))
     model = Model(path=path, kind=KIND)
     build(Builder(model, resources, {}))
     return [model]
@@ -75,23 +78,41 @@ def _configuration_expressions(configuration: dict) -> dict[str, dict]:
     return found
 
 
-def _resource(path: str, text: str, item: dict, unknown: dict, expressions: dict) -> Resource:
+def _resource(
+    positions: jsonpos.PositionMap, item: dict, unknown: dict, expressions: dict
+) -> Resource:
     address = item["address"]
     config = expressions.get(INDEX.sub("", address), {})
     module = address.rsplit(f"{item.get('type')}.", 1)[0] if item.get("mode") != "data" else ""
     values = _merge(item.get("values") or {}, unknown.get(address, {}), config, module)
-    return Resource(
+    resource = Resource(
         address=address,
         type=item.get("type", ""),
         mode="data" if item.get("mode") == "data" else "managed",
         values=values,
-        location=Location(path, _line_of(text, address)),
+        location=positions.locate(item, ["address"]),
     )
+    resource.positions = _value_positions(positions, item.get("values"), "")
+    return resource
 
 
-def _line_of(text: str, address: str) -> int | None:
-    offset = text.find(json.dumps(address))
-    return text.count("\n", 0, offset) + 1 if offset >= 0 else None
+def _value_positions(positions: jsonpos.PositionMap, values: Any, prefix: str) -> dict:
+    """Return the location of each planned value, named like Terraform attributes.
+
+    A nested block is a list of objects in a plan; its members are named ``block.member``
+    after its first object, as python-hcl2 names them in ``.tf`` files.
+    """
+    found: dict[str, Location] = {}
+    if not isinstance(values, dict):
+        return found
+    for key, value in values.items():
+        found[prefix + key] = positions.locate(values, [key])
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = value[0]
+        if isinstance(value, dict):
+            for name, location in _value_positions(positions, value, f"{prefix}{key}.").items():
+                found.setdefault(name, location)
+    return found
 
 
 def _merge(values: Any, unknown: Any, config: Any, module: str) -> Any:
