@@ -48,8 +48,8 @@ class _Evaluator:
         return self.owner == os.getpid() and self.process.is_alive()
 
     def evaluate(self, directory: str, vars_paths: list[str]) -> Outcome:
-        # A child that died can close its end before or while the request or the answer
-        # passes: EOFError, or OSError such as a broken pipe or a connection reset.
+        # A child that died closes its end of the pipe. Sending then fails with OSError (a
+        # broken pipe), and receiving with EOFError or OSError (a connection reset).
         try:
             self.connection.send((directory, vars_paths))
             if not self.connection.poll(TIME_LIMIT_SECONDS):

@@ -99,8 +99,8 @@ def _resource(
 def _value_positions(positions: jsonpos.PositionMap, values: Any, prefix: str) -> dict:
     """Return the location of each planned value, named like Terraform attributes.
 
-    A nested block is a list of objects in a plan; its members are named ``block.member``
-    after its first object, as python-hcl2 names them in ``.tf`` files.
+    A plan writes a nested block as a list of objects. Its members take the names
+    ``block.member`` from its first object, as in ``.tf`` files.
     """
     found: dict[str, Location] = {}
     if not isinstance(values, dict):
