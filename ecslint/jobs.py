@@ -31,28 +31,52 @@ _LARGEST_SEARCHED = 2 * 1024 * 1024
 _WEIGHT = {"terraform": 8, "yaml": 2, "json": 1}
 
 
-def plan_jobs(candidates: list[Candidate]) -> list[list[Candidate]]:
-    """Return the candidates in jobs, the costliest job first."""
+def plan_jobs(candidates: list[Candidate], workers: int = 1) -> list[list[Candidate]]:
+    """Return the candidates in jobs for ``workers`` processes, the costliest job first.
+
+    A group that would keep one worker busy longer than its share of the whole scan is split
+    over the workers: a shared module is then parsed once per worker, not once per scan.
+    """
     known = {_key(candidate): candidate for candidate in candidates}
     parent = {key: key for key in known}
 
     def find(key: str) -> str:
+        parent.setdefault(key, key)
         while parent[key] != key:
             parent[key] = parent[parent[key]]
             key = parent[key]
         return key
 
+    # A module that is not a candidate itself (it is checked through its callers) still
+    # joins the configurations that call it, so one worker parses it once for all of them.
     for key, candidate in known.items():
         for reference in _references(candidate):
-            if reference in known:
-                parent[find(reference)] = find(key)
+            parent[find(reference)] = find(key)
 
     groups: dict[str, list[Candidate]] = {}
     for key, candidate in known.items():
         groups.setdefault(find(key), []).append(candidate)
-    jobs = list(groups.values())
-    jobs.sort(key=lambda job: -sum(_cost(candidate) for candidate in job))
+    costs = {_key(candidate): _cost(candidate) for candidate in candidates}
+    share = sum(costs.values()) / max(workers, 1)
+    jobs = []
+    for group in groups.values():
+        if len(group) > 1 and workers > 1 and sum(costs[_key(c)] for c in group) > share:
+            jobs.extend(_split(group, workers, costs))
+        else:
+            jobs.append(group)
+    jobs.sort(key=lambda job: -sum(costs[_key(candidate)] for candidate in job))
     return jobs
+
+
+def _split(group: list[Candidate], workers: int, costs: dict[str, int]) -> list[list[Candidate]]:
+    """Deal a group into ``workers`` jobs of about equal cost, the costliest input first."""
+    bins: list[list[Candidate]] = [[] for _ in range(workers)]
+    totals = [0] * workers
+    for candidate in sorted(group, key=lambda c: -costs[_key(c)]):
+        lightest = totals.index(min(totals))
+        bins[lightest].append(candidate)
+        totals[lightest] += costs[_key(candidate)]
+    return [job for job in bins if job]
 
 
 def called_modules(candidates: list[Candidate]) -> set[str]:

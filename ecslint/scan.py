@@ -259,7 +259,7 @@ def _scan_in_pool(candidates, rules, settings, result, jobs, progress) -> None:
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {
             pool.submit(check_candidates, job, rules, settings): len(job)
-            for job in plan_jobs(candidates)
+            for job in plan_jobs(candidates, jobs)
         }
         for future in as_completed(futures):
             result.merge(future.result())

@@ -61,3 +61,27 @@ def test_nested_stack_shares_a_job_with_its_parent_and_big_jobs_come_first(tmp_p
 
     names = [[Path(c.path).relative_to(tmp_path).as_posix() for c in job] for job in jobs]
     assert names == [["large.json"], ["parent.yaml", "stacks/child.yaml"], ["small.json"]]
+
+
+def test_configurations_calling_one_module_share_a_job(tmp_path):
+    for name in ("a", "b"):
+        _write(tmp_path / name / "main.tf", 'module "m" {\n  source = "../shared"\n}\n')
+    _write(tmp_path / "shared" / "main.tf", "locals {}\n")
+    _write(tmp_path / "c" / "main.tf", "locals {}\n")
+    candidates, _ = discover([str(tmp_path)], [])
+
+    jobs = plan_jobs(candidates)
+
+    names = sorted(sorted(Path(c.path).name for c in job) for job in jobs)
+    assert names == [["a", "b"], ["c"]]
+
+
+def test_a_group_larger_than_a_worker_share_is_split(tmp_path):
+    for name in ("a", "b", "c"):
+        _write(tmp_path / name / "main.tf", 'module "m" {\n  source = "../shared"\n}\n' + "#" * 500)
+    _write(tmp_path / "shared" / "main.tf", "locals {}\n")
+    candidates, _ = discover([str(tmp_path)], [])
+
+    jobs = plan_jobs(candidates, workers=2)
+
+    assert sorted(len(job) for job in jobs) == [1, 2]
