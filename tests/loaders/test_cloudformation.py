@@ -431,3 +431,48 @@ def test_unread_nested_stack_without_network_parameters_leaves_it_complete(tmp_p
     model = load_file(str(path)).models[0]
 
     assert model.incomplete == set()
+
+
+REWRITTEN = """
+Transform: [AWS::LanguageExtensions, {transform}]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties: {{AssumeRolePolicyDocument: {{}}}}
+  {foreach}:
+    - Service
+    - [ecr.api, ecr.dkr]
+    - Endpoint${{Service}}:
+        Type: AWS::EC2::VPCEndpoint
+        Properties: {{VpcId: vpc-1}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("transform", "foreach", "noted"),
+    [
+        ("MyMacro", "Fn::ForEach::Endpoints", [2, 7]),
+        ("AWS::Serverless-2016-10-31", "Fn::ForEach::Endpoints", [7]),
+        ("MyMacro", "Other", [2]),
+    ],
+)
+def test_macros_and_foreach_make_the_template_incomplete(tmp_path, transform, foreach, noted):
+    path = tmp_path / "stack.yaml"
+    path.write_text(REWRITTEN.format(transform=transform, foreach=foreach))
+
+    model = load_file(str(path)).models[0]
+
+    assert [location.line for location, _ in model.unknowns] == noted
+    assert "vpc-endpoint" in model.incomplete
+    assert [role.complete for role in model.roles] == [False]
+
+
+def test_known_transforms_leave_the_template_complete(tmp_path):
+    path = tmp_path / "stack.yaml"
+    text = REWRITTEN.format(transform="AWS::Serverless-2016-10-31", foreach="Other")
+    path.write_text(text)
+
+    model = load_file(str(path)).models[0]
+
+    assert (model.unknowns, model.incomplete) == ([], set())
+    assert [role.complete for role in model.roles] == [True]

@@ -17,12 +17,12 @@ from typing import Any
 
 from ecslint.errors import InputFailure
 from ecslint.loaders.cloudformation.builders import create_objects, link_objects
-from ecslint.loaders.cloudformation.decode import decode_template, is_template
+from ecslint.loaders.cloudformation.decode import decode_template, is_template, key_node, line_of
 from ecslint.loaders.cloudformation.intrinsics import Resolver
 from ecslint.loaders.cloudformation.stack import Stack
 from ecslint.loaders.files import read_text
 from ecslint.model import NETWORK_KINDS, Model
-from ecslint.model.values import Unknown
+from ecslint.model.values import Location, Unknown
 from ecslint.suppressions import comment_suppressions
 
 NESTED_STACK_TYPES = {
@@ -78,6 +78,7 @@ def read_stack(
         for resource_type in NESTED_STACK_TYPES:
             for logical_id, _ in stack.resources(resource_type):
                 _child(stack, nested, children, logical_id)
+        _note_rewritten(stack)
     finally:
         nested.reading.discard(os.path.realpath(path))
     return stack
@@ -159,14 +160,16 @@ def _child_path(
     return candidate, None
 
 
-# A parameter name that hands a nested stack part of the parent's network.
+# A parameter name that hands a nested stack part of the parent's network, or a role.
 _NETWORK_PARAMETER = re.compile(r"vpc|subnet|routetable|securitygroup|networkacl", re.IGNORECASE)
+_ROLE_PARAMETER = re.compile(r"role|iam|polic", re.IGNORECASE)
 
 
 def _note_unread(stack: Stack, logical_id: str, reason: str, parameters: dict) -> None:
-    """Note a nested stack that is not read; one given network ids makes the model incomplete.
+    """Note a nested stack that is not read, and what it may change.
 
-    Such a stack may add routes, endpoints or security group rules to the parent's VPC.
+    Such a stack may add routes, endpoints or security group rules to the VPC it is given,
+    and attach policies to the roles it is given.
     """
     location = stack.resource_location(logical_id)
     stack.model.note_unknown(
@@ -176,3 +179,54 @@ def _note_unread(stack: Stack, logical_id: str, reason: str, parameters: dict) -
     names = [str(name).replace("_", "").replace("-", "") for name in parameters]
     if any(_NETWORK_PARAMETER.search(name) for name in names):
         stack.model.incomplete.update(NETWORK_KINDS)
+    if any(_ROLE_PARAMETER.search(name) for name in names):
+        for role in stack.model.roles:
+            role.complete = False
+
+
+# Transforms whose output ecslint reads as written: SAM keeps the ECS and network resources as
+# plain AWS:: resources, and the others add no network or IAM resource of the template's.
+# NOTE: AWS::LanguageExtensions resolves Fn::ForEach, Fn::Length and friends; ecslint does not
+# expand Fn::ForEach, which is noted and makes the template incomplete below.
+_READ_TRANSFORMS = frozenset(
+    {
+        "AWS::Serverless-2016-10-31",
+        "AWS::LanguageExtensions",
+        "AWS::CodeDeployBlueGreen",
+        "AWS::SecretsManager-2020-07-23",
+    }
+)
+
+
+def _note_rewritten(stack: Stack) -> None:
+    """Note what a macro, ``Fn::ForEach`` or ``AWS::Include`` adds, which is not read.
+
+    Any of them may add routes, endpoints or policies, so the network and the roles of the
+    model are incomplete.
+    """
+    document = stack.template
+    transforms = document.get("Transform")
+    names = transforms if isinstance(transforms, list) else [transforms]
+    at_transform = Location(stack.path, line_of(key_node(document, "Transform")))
+    found = [
+        (at_transform, f"macro {name}" if isinstance(name, str) else "an AWS::Include transform")
+        for name in names
+        if name is not None and name not in _READ_TRANSFORMS
+    ]
+    resources = document.get("Resources")
+    if isinstance(resources, dict):
+        found += [
+            (Location(stack.path, line_of(key)), f"{key}, which ecslint does not expand,")
+            for key in resources
+            if str(key).startswith("Fn::")
+        ]
+        if "Fn::Transform" in str(resources):
+            at_resources = Location(stack.path, line_of(key_node(document, "Resources")))
+            found.append((at_resources, "an Fn::Transform inside a resource"))
+    for location, reason in found:
+        message = f"{reason} may add or change resources, and those are not checked"
+        stack.model.note_unknown(location, message)
+    if found:
+        stack.model.incomplete.update(NETWORK_KINDS)
+        for role in stack.model.roles:
+            role.complete = False

@@ -52,7 +52,7 @@ def load_directory(
         return LoadResult()
     model = Model(path=directory, kind=KIND)
     modules = _module_sources(directory, parsed, model)
-    _note_unread_modules(directory, parsed + modules, model)
+    roles_incomplete = _note_unread_modules(directory, parsed + modules, model)
     if not _declares_checked_resource(parsed + modules):
         _add_suppressions(model, parsed + modules)
         return LoadResult(models=[model])
@@ -72,6 +72,9 @@ def load_directory(
                 call = (os.path.normpath(block.path), block.line, block.end_line)
                 builder.module_calls[block.labels[0]].append(call)
     build(builder)
+    if roles_incomplete:
+        for role in model.roles:
+            role.complete = False
     _add_suppressions(model, parsed + modules)
     return LoadResult(models=[model])
 
@@ -146,24 +149,36 @@ def _declares_checked_resource(files: list) -> bool:
     )
 
 
-# An argument name or a reference that hands a module part of the configuration's network.
+# An argument name or a reference that hands a module part of the configuration's network,
+# or one of its IAM roles.
 _NETWORK_ARGUMENT = re.compile(r"vpc|subnet|route_table|security_group|network_acl", re.IGNORECASE)
+_NETWORK_REFERENCE = re.compile(r"\baws_(?:default_)?(?:vpc|subnet|route_table|security_group)\.")
+_ROLE_ARGUMENT = re.compile(r"role|iam|polic", re.IGNORECASE)
+_ROLE_REFERENCE = re.compile(r"\baws_iam_role\.")
 
 
-def _note_unread_modules(directory: str, files: list, model: Model) -> None:
-    """Note each module whose code is not on disk; one given network ids makes it incomplete.
+def _note_unread_modules(directory: str, files: list, model: Model) -> bool:
+    """Note each module whose code is not on disk, and return True when one gets a role.
 
-    Such a module may add routes, endpoints or security group rules to the configuration's
-    VPC, so the network rules must not judge that VPC from the resources that are on disk.
+    Such a module may add routes, endpoints or security group rules to the VPC it is given,
+    so the network is then incomplete. It may also attach policies to a role it is given, so
+    the caller marks the roles incomplete once they are built.
     """
+    texts = {source.path: source.text.splitlines() for source in files}
+    roles_given = False
     for block in sources.unread_modules(directory, files):
         model.note_unknown(
             Location(block.path, block.line),
             f"module {block.labels[0]} ({block.module_source or 'no source'}) is not on disk "
             "(run terraform init to install it), so what it declares is not checked",
         )
-        if any(_NETWORK_ARGUMENT.search(name) for name in block.attributes):
+        body = "\n".join(texts.get(block.path, [])[block.line - 1 : block.end_line])
+        names = list(block.attributes)
+        if any(_NETWORK_ARGUMENT.search(n) for n in names) or _NETWORK_REFERENCE.search(body):
             model.incomplete.update(all_network_kinds())
+        if any(_ROLE_ARGUMENT.search(n) for n in names) or _ROLE_REFERENCE.search(body):
+            roles_given = True
+    return roles_given
 
 
 def _evaluate(
