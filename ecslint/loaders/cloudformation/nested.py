@@ -186,7 +186,7 @@ def _note_unread(stack: Stack, logical_id: str, reason: str, parameters: dict) -
 
 # Transforms whose output ecslint reads as written: SAM keeps the ECS and network resources as
 # plain AWS:: resources, and the others add no network or IAM resource of the template's.
-# NOTE: AWS::LanguageExtensions resolves Fn::ForEach, Fn::Length and friends; ecslint does not
+# NOTE: AWS::LanguageExtensions adds Fn::ForEach, Fn::Length and other functions; ecslint does not
 # expand Fn::ForEach, which is noted and makes the template incomplete below.
 _READ_TRANSFORMS = frozenset(
     {
