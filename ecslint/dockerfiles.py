@@ -7,6 +7,7 @@ stage fixes the image's architecture whatever machine builds it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -34,19 +35,26 @@ def is_dockerfile(name: str) -> bool:
 
 def find_platforms(directory: str) -> list[DockerfilePlatform]:
     """Return the pinned platforms of the Dockerfiles directly in ``directory``."""
+    return list(_platforms_in(directory))
+
+
+# Many inputs share a directory (a folder of task definitions), which is listed once per
+# process: the tree does not change during a scan.
+@functools.lru_cache(maxsize=512)
+def _platforms_in(directory: str) -> tuple[DockerfilePlatform, ...]:
     try:
-        names = sorted(os.listdir(directory))
+        names = sorted(name for name in os.listdir(directory) if is_dockerfile(name))
     except OSError:
-        return []
+        return ()
     found = []
     for name in names:
         path = os.path.join(directory, name)
-        if not is_dockerfile(name) or os.path.islink(path) or not os.path.isfile(path):
+        if os.path.islink(path) or not os.path.isfile(path):
             continue
         pinned = final_stage_platform(path)
         if pinned is not None:
             found.append(pinned)
-    return found
+    return tuple(found)
 
 
 def final_stage_platform(path: str) -> DockerfilePlatform | None:
