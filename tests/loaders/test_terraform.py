@@ -631,3 +631,29 @@ def test_plan_findings_point_at_the_planned_value(tmp_path):
     lines = {f.rule: text[f.location.line - 1].strip() for f in result.findings}
     assert lines["ECS501"] == '"size_in_gib": 250'
     assert lines["ECS601"].startswith('"container_definitions": ')
+
+
+def test_for_each_block_that_tfparse_leaves_out_is_expanded(tmp_path):
+    """tfparse 0.6.22 returns the first of these two associations only."""
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_ecs_task_definition" "t" {\n  family = "t"\n}\n'
+        + "\n".join(
+            f'resource "aws_subnet" "{tier}" {{\n  for_each = {{ a = "10.0.{n}.0/24" }}\n'
+            f"  vpc_id = aws_vpc.v.id\n  cidr_block = each.value\n}}\n"
+            f'resource "aws_route_table" "{tier}" {{\n  vpc_id = aws_vpc.v.id\n}}\n'
+            f'resource "aws_route_table_association" "{tier}" {{\n'
+            f"  for_each = aws_subnet.{tier}\n  subnet_id = each.value.id\n"
+            f"  route_table_id = aws_route_table.{tier}.id\n}}\n"
+            for n, tier in enumerate(("public", "private"))
+        )
+    )
+
+    model = load_directory(str(tmp_path)).models[0]
+
+    tables = {subnet.name: subnet.route_table.name for subnet in model.subnets}
+    assert tables == {
+        'aws_subnet.public["a"]': "aws_route_table.public",
+        'aws_subnet.private["a"]': "aws_route_table.private",
+    }
+    assert model.unknowns == []

@@ -246,8 +246,80 @@ def _run(
     scopes = ScopeFactory(raw, directory, root, read_var_files(files))
     scopes.add_sources(sources_files)
     resources, unexpanded = evaluate.Normalizer(raw, directory).resources()
+    unexpanded.extend(_dropped(resources + unexpanded, sources_files, directory, model))
     resources.extend(_expand_all(unexpanded, resources, sources_files, scopes, model))
     return resources, scopes
+
+
+def _dropped(found: list[Resource], files: list, directory: str, model: Model) -> list[Resource]:
+    """Return the blocks that tfparse left out, as unexpanded resources.
+
+    tfparse 0.6.22 returns no instance at all for some ``for_each`` blocks, such as the second
+    of two route table associations that each iterate over a map of subnets. Each such block
+    is expanded like an unexpanded one, under the module address of the other blocks of its
+    file. A block whose module address is not known is noted, and its network kind is then
+    incomplete.
+    """
+    returned = {_block_address(r.address) for r in found}
+    prefixes = _module_prefixes(found)
+    dropped = []
+    for source in files:
+        path = os.path.normpath(source.path)
+        own = _is_own(source.path, directory)
+        for block in source.blocks:
+            address = _declared_address(block)
+            # A block with count may rightly have no instance (count = 0); only for_each
+            # blocks are dropped by mistake.
+            if address is None or "for_each" not in block.attributes:
+                continue
+            modules = [""] if own else sorted(prefixes.get(path, set()))
+            if any(_join(module, address) in returned for module in modules):
+                continue
+            if len(modules) != 1:
+                # A module called several times, or none of whose blocks came back.
+                _note_left_out(model, block, address)
+                continue
+            mode = "data" if block.kind == "data" else "managed"
+            location = Location(path, block.line)
+            resource = Resource(_join(modules[0], address), block.labels[0], mode, {}, location)
+            resource.lines = (block.line, block.end_line)
+            dropped.append(resource)
+    return dropped
+
+
+def _module_prefixes(found: list[Resource]) -> dict[str, set[str]]:
+    """Return the module addresses (``module.net``) that each file's returned blocks have."""
+    prefixes: dict[str, set[str]] = {}
+    for resource in found:
+        path = os.path.normpath(resource.location.path)
+        prefixes.setdefault(path, set()).add(module_of(resource.address))
+    return prefixes
+
+
+def _join(module: str, address: str) -> str:
+    return f"{module}.{address}" if module else address
+
+
+def _declared_address(block) -> str | None:
+    if block.kind not in ("resource", "data") or len(block.labels) < 2:
+        return None
+    address = f"{block.labels[0]}.{block.labels[1]}"
+    return f"data.{address}" if block.kind == "data" else address
+
+
+def _block_address(address: str) -> str:
+    """Return an instance's address without its instance key: ``a.b["x"]`` gives ``a.b``."""
+    return address.split("[", 1)[0] if address.endswith("]") else address
+
+
+def _note_left_out(model: Model, block, address: str) -> None:
+    model.note_unknown(
+        Location(os.path.normpath(block.path), block.line),
+        f"{address}: the evaluator returned no instance of this module block",
+    )
+    kind = network_kind(block.labels[0])
+    if kind is not None and block.kind == "resource":
+        model.incomplete.add(kind)
 
 
 def _expand_all(

@@ -49,6 +49,31 @@ class Scope:
     # a resource attribute's text before apply (see ScopeFactory.attribute_text).
     module: str = ""
     attribute_text: Callable[[str, str], str | None] = lambda address, attribute: None
+    # The instance keys of a ``count`` or ``for_each`` resource, by address; None if unknown.
+    instance_keys: Callable[[str], list[str | int] | None] = lambda address: None
+
+
+class InstanceAttributes(Mapping):
+    """One instance of a resource used as a value (``each.value`` over a resource's instances).
+
+    Every attribute reads as the placeholder of that attribute, known only after apply, so
+    ``each.value.id`` becomes ``${aws_subnet.private["a"].id}``, which links like a reference.
+    """
+
+    def __init__(self, address: str):
+        self.address = address
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str)
+
+    def __getitem__(self, key: str) -> str:
+        return "${" + f"{self.address}.{key}" + "}"
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
 def source_text(tree: Any) -> str:
@@ -154,6 +179,8 @@ def _reference(tree: Any, scope: Scope) -> Any:
     if split is None:
         return Unknown(f"expression {source_text(tree)!r} is not evaluated by ecslint")
     root, steps = split
+    if RESOURCE_ROOT.match(root) and len(steps) == 1 and isinstance(steps[0], str):
+        return _resource_instances(tree, f"{root}.{steps[0]}", scope)
     if root in ("data",) or RESOURCE_ROOT.match(root):
         return _resource_attribute(tree, root, steps, scope)
     if root == "path" and steps:
@@ -162,6 +189,17 @@ def _reference(tree: Any, scope: Scope) -> Any:
         )
     value = _root_value(root, steps, scope)
     return _descend(value, steps[1:] if root in ("var", "local", "module") else steps, scope)
+
+
+def _resource_instances(tree: Any, address: str, scope: Scope) -> Any:
+    """Return a ``count`` or ``for_each`` resource as a list or map of its instances."""
+    full = f"{scope.module}.{address}" if scope.module else address
+    keys = scope.instance_keys(full)
+    if not keys:
+        return placeholder(tree)
+    if all(isinstance(key, int) for key in keys):
+        return [InstanceAttributes(f"{full}[{key}]") for key in sorted(keys)]
+    return {str(key): InstanceAttributes(f'{full}["{key}"]') for key in keys}
 
 
 def _resource_attribute(tree: Any, root: str, steps: list[Any], scope: Scope) -> str:

@@ -37,6 +37,10 @@ def expand_repository_urls(text: str, module: str, attribute_text: Callable) -> 
     return URL_PLACEHOLDER.sub(expand, text)
 
 
+# An instance address: ``aws_subnet.private["a"]`` or ``module.net.aws_subnet.private[0]``.
+_INSTANCE = re.compile(r'^(?P<block>[^\[]+)\[(?:"(?P<string>[^"]*)"|(?P<number>\d+))\]$')
+
+
 class ScopeFactory:
     """Return the scope of the module a resource belongs to."""
 
@@ -57,6 +61,7 @@ class ScopeFactory:
         # Values of data-source instances that ecslint expanded itself, by address.
         self.data_values: dict[str, dict[str, Any]] = {}
         self._cache: dict[str, Scope] = {}
+        self._instances: dict[str, list[str | int]] | None = None
 
     def __call__(self, resource: Resource) -> Scope:
         module_dir = os.path.dirname(os.path.abspath(resource.location.path))
@@ -74,8 +79,20 @@ class ScopeFactory:
                 confine_root=self.root,
                 module=module,
                 attribute_text=self.attribute_text,
+                instance_keys=self.instance_keys,
             )
         return self._cache[module]
+
+    def instance_keys(self, address: str) -> list[str | int] | None:
+        """Return the keys of the instances tfparse returned for ``address``, or None."""
+        if self._instances is None:
+            self._instances = {}
+            for address_of in self.addresses.values():
+                match = _INSTANCE.match(address_of)
+                if match:
+                    key = match["string"] if match["string"] is not None else int(match["number"])
+                    self._instances.setdefault(match["block"], []).append(key)
+        return self._instances.get(address)
 
     def add_sources(self, files: list[SourceFile]) -> None:
         """Keep the expressions of locals, outputs and variable defaults, for unresolved values."""
