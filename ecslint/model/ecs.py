@@ -142,6 +142,8 @@ class Service(Node):
     cluster: Any = None
     # "service", or "scheduled-task" for an EventBridge rule that runs the task.
     kind: str = "service"
+    # The tasks the first deployment starts; None when the input format has no such setting.
+    desired_count: int | Unknown | None = None
 
 
 @dataclass(eq=False)

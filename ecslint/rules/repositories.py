@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ecslint.images import ImageReference
 from ecslint.model import Container, Model, TaskDefinition
 from ecslint.model.registry import Repository
-from ecslint.model.values import has_placeholder
+from ecslint.model.values import has_placeholder, is_unknown
 from ecslint.rules._helpers import images
 from ecslint.rules._permissions import ACCOUNT, REGION, EcrRepository, ecr_repository
 from ecslint.rules.base import Finding, Rule, Severity
@@ -113,8 +113,16 @@ class MutableTagInStackRepository(Rule):
 
 
 def started_tasks(model: Model) -> set[int]:
-    """Return the ids of the task definitions that a service or scheduled rule of the stack runs."""
-    return {id(service.task_definition) for service in model.services}
+    """Return the ids of the task definitions that a service or scheduled rule of the stack runs.
+
+    A service whose desired count is 0 starts no task at the first deployment, and one whose
+    count is unknown may not.
+    """
+    return {
+        id(service.task_definition)
+        for service in model.services
+        if not is_unknown(service.desired_count) and service.desired_count != 0
+    }
 
 
 class ImageInNewRepository(Rule):
@@ -122,7 +130,9 @@ class ImageInNewRepository(Rule):
 
     ## What it does
     Flags a container image of a task definition that a service (or scheduled rule) of the same
-    stack runs, when the image is in an ECR repository that this stack creates.
+    stack runs, when the image is in an ECR repository that this stack creates. A service whose
+    desired count is 0, or not known, starts no task at the first deploy and is left out
+    (Terraform's `desired_count` is 0 when not set, CloudFormation's `DesiredCount` is 1).
 
     ## Why it fails the task
     A new repository is empty. At the first deploy the service starts its tasks as soon as the

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecslint.loaders.cloudformation.convert import plain
+from ecslint.loaders.cloudformation.convert import integer, plain
 from ecslint.loaders.cloudformation.decode import key_node
 from ecslint.loaders.cloudformation.references import ResourceRef, Text
 from ecslint.loaders.cloudformation.stack import Stack
@@ -33,6 +33,8 @@ def create_service(stack: Stack, logical_id: str) -> Service:
         location=stack.resource_location(logical_id),
         positions=stack.positions(logical_id, SERVICE_POSITIONS),
         platform_version=_text(properties.get("PlatformVersion")),
+        # CloudFormation starts one task when DesiredCount is not given.
+        desired_count=integer(properties.get("DesiredCount", 1)),
     )
 
 

@@ -275,6 +275,8 @@ def create_service(builder: Builder, resource: Resource) -> None:
         launch_type=as_text(resource.get("launch_type")),
         platform_version=as_text(resource.get("platform_version")),
         assign_public_ip=as_bool(network.get("assign_public_ip"), False),
+        # The AWS provider's default desired_count is 0.
+        desired_count=as_int(resource.get("desired_count", 0)),
     )
     builder.model.services.append(builder.register(resource, service))
 
