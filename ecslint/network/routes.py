@@ -101,6 +101,14 @@ def nat_path(nat: object) -> Step:
             f"→ route table {name(table)} has no default route to an internet gateway",
             nat,
         )
+    if not is_unknown(route) and route.target is nat:
+        return broken(
+            "nat-without-internet",
+            f"the default route goes to NAT gateway {name(nat)}, but its own subnet "
+            f"{name(subnet)} → route table {name(table)} sends the default route back to it, "
+            "not to an internet gateway",
+            nat,
+        )
     if is_unknown(route) or route.target_kind != INTERNET_GATEWAY:
         return UNKNOWN
     return OK
