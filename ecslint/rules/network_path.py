@@ -306,13 +306,17 @@ def blocked_destinations(paths: SubnetPaths, groups: list) -> str | None:
 
 
 def _endpoint_egress(endpoints: list, groups: list, vpc: Vpc | None) -> tuple[Status, str]:
-    statuses, names = [], []
+    """Return whether egress to the endpoints is blocked, and the endpoints it blocks."""
+    statuses, blocked = [], []
     for endpoint in endpoints:
         interface = str(endpoint.endpoint_type).lower() == "interface"
         destination = endpoint if interface else firewall.S3_GATEWAY
-        statuses.append(firewall.egress_to(groups, destination, vpc))
-        names.append(name(endpoint))
-    return firewall.worst(statuses), "the endpoints " + ", ".join(names)
+        status = firewall.egress_to(groups, destination, vpc)
+        statuses.append(status)
+        if status is Status.BROKEN:
+            blocked.append(name(endpoint))
+    noun = "endpoint" if len(blocked) == 1 else "endpoints"
+    return firewall.worst(statuses), f"the {noun} " + ", ".join(blocked)
 
 
 class NetworkAclBlocksHttps(Rule):

@@ -155,6 +155,17 @@ def test_egress_without_s3_prefix_reported():
     assert codes(SecurityGroupBlocksHttpsEgress, net.model) == ["ECS202"]
 
 
+def test_egress_message_names_only_the_blocked_endpoints():
+    net = network()
+    net.full_endpoint_set()
+    net.task_group.egress = [rule(cidr="10.0.0.0/16")]
+    net.fargate()
+
+    [finding] = SecurityGroupBlocksHttpsEgress().check(net.model)
+
+    assert "to the endpoint `s3 endpoint`, so" in finding.message
+
+
 def test_service_without_groups_uses_open_default_group():
     net = network()
     net.default_route(net.nat, NAT_GATEWAY)
