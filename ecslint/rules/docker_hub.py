@@ -71,7 +71,8 @@ class DockerHubAnonymousPull(Rule):
             for container, image in images(task):
                 if not image.on_docker_hub or not image.known("repository"):
                     continue
-                if container.credentials_parameter is not None:
+                # An invalid reference (ECS301) names no registry to pull from.
+                if image.problems or container.credentials_parameter is not None:
                     continue
                 yield self.report(
                     container,
