@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from ecslint.dockerfiles import find_platforms
 from ecslint.engine import check_model
 from ecslint.errors import INVALID_SYNTAX, LOADER_CRASHED, UNREADABLE, InputError
+from ecslint.iam.managed import unknown_policy_notes
 from ecslint.loaders import LoadResult, candidate_kind, load_file, load_terraform_directory
 from ecslint.model import Model
 from ecslint.model.values import Location
@@ -306,6 +307,8 @@ def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSetti
     result.errors.extend(loaded.errors)
     for model in loaded.models:
         model.dockerfiles = find_platforms(_input_directory(candidate))
+        for location, what in unknown_policy_notes(model.roles):
+            model.note_unknown(location, what)
         result.checked.append(model.path)
         result.unknowns.extend(model.unknowns)
         findings, crashes = check_model(model, rules)

@@ -123,3 +123,19 @@ def _to_policy(entry: dict[str, Any]) -> ManagedPolicy:
         version=entry.get("version"),
         partial=entry.get("partial", False),
     )
+
+
+def unknown_policy_notes(roles: list[Role]) -> list[tuple[Any, str]]:
+    """Return a ``--show-unknown`` note for each attached policy whose document is not known."""
+    notes = []
+    for role in roles:
+        for arn in role.managed_policy_arns:
+            if isinstance(arn, str) and find_managed_policy(arn) is None:
+                notes.append(
+                    (
+                        role.location,
+                        f"{role.name}: the policy {arn} is not one ecslint knows, so what it "
+                        "allows is unknown",
+                    )
+                )
+    return notes

@@ -114,14 +114,6 @@ class Model:
     incomplete: set[str] = field(default_factory=set)
 
     def note_unknown(self, location: Location, what: str) -> None:
-        """Record a value that could not be resolved, for ``--show-unknown``.
-
-        One note per line is enough: the first says why, and later ones on the same line
-        (the attribute that uses the value) would repeat it in other words.
-        """
-        if any(
-            noted.path == location.path and noted.line == location.line and noted.line
-            for noted, _ in self.unknowns
-        ):
-            return
-        self.unknowns.append((location, what))
+        """Record a value that could not be resolved, for ``--show-unknown``."""
+        if (location, what) not in self.unknowns:
+            self.unknowns.append((location, what))

@@ -476,3 +476,26 @@ def test_known_transforms_leave_the_template_complete(tmp_path):
 
     assert (model.unknowns, model.incomplete) == ([], set())
     assert [role.complete for role in model.roles] == [True]
+
+
+def test_unknown_public_ip_and_unknown_policy_are_noted(tmp_path):
+    from ecslint.rules import ALL_RULES
+    from ecslint.scan import scan
+
+    path = tmp_path / "stack.yaml"
+    path.write_text(
+        "Parameters:\n  Public: {Type: String}\n"
+        "Conditions:\n  IsPublic: !Equals [!Ref Public, 'yes']\n"
+        "Resources:\n"
+        "  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument: {}\n"
+        "      ManagedPolicyArns: [arn:aws:iam::aws:policy/SomeFuturePolicy]\n"
+        "  Service:\n    Type: AWS::ECS::Service\n    Properties:\n"
+        "      NetworkConfiguration:\n        AwsvpcConfiguration:\n"
+        "          AssignPublicIp: !If [IsPublic, ENABLED, DISABLED]\n"
+    )
+
+    result = scan([str(path)], [rule() for rule in ALL_RULES])
+
+    notes = sorted(what.split(":")[0] for _, what in result.unknowns)
+    assert notes == ["Role", "assignPublicIp", "launch type"]

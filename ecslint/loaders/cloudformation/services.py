@@ -49,6 +49,7 @@ def link_service(stack: Stack, logical_id: str, service: Service) -> None:
     _set_network(stack, service, vpc_configuration)
     _locate_public_ip(stack, logical_id, service)
     stack.note_unknown(logical_id, "launch type", service.launch_type)
+    stack.note_unknown(logical_id, "assignPublicIp", service.assign_public_ip)
     stack.note_unknown(logical_id, "subnets", service.subnets)
     stack.note_unknown(logical_id, "route table", _route_tables(service.subnets))
 

@@ -56,9 +56,10 @@ def load_directory(
     if not _declares_checked_resource(parsed + modules):
         _add_suppressions(model, parsed + modules)
         return LoadResult(models=[model])
+    blocked_reads: list[tuple[Location, str]] = []
     try:
         resources, scopes = _evaluate(
-            directory, parsed + modules, list(var_files), root or directory, model
+            directory, parsed + modules, list(var_files), root or directory, model, blocked_reads
         )
     except _FileFailure as failure:
         return LoadResult(errors=[failure.error])
@@ -72,6 +73,11 @@ def load_directory(
                 call = (os.path.normpath(block.path), block.line, block.end_line)
                 builder.module_calls[block.labels[0]].append(call)
     build(builder)
+    noted = {(location.path, location.line) for location, _ in model.unknowns}
+    for location, what in blocked_reads:
+        # The attribute that uses the value says the same with its name, where it is mapped.
+        if (location.path, location.line) not in noted:
+            model.note_unknown(location, what)
     if roles_incomplete:
         for role in model.roles:
             role.complete = False
@@ -182,9 +188,12 @@ def _note_unread_modules(directory: str, files: list, model: Model) -> bool:
 
 
 def _evaluate(
-    directory: str, files: list, var_files: list[str], root: str, model: Model
+    directory: str, files: list, var_files: list[str], root: str, model: Model, notes: list
 ) -> tuple[list[Resource], ScopeFactory | None]:
-    """Evaluate with tfparse (in a confined copy when needed), or fall back to hcl2 alone."""
+    """Evaluate with tfparse (in a confined copy when needed), or fall back to hcl2 alone.
+
+    A blocked file read adds a note to ``notes``, for the lines no attribute note names.
+    """
     # tfparse runs only in child processes (see ``isolate``), so it is looked up, not imported.
     if importlib.util.find_spec("tfparse") is None:
         model.note_unknown(Location(directory), fallback.NOTICE)
@@ -197,12 +206,14 @@ def _evaluate(
         for call in confine.find_calls(source.path, source.text, os.path.abspath(directory))
     ]
     blocked = confine.unsafe_calls(calls, root)
-    for call in blocked:
-        model.note_unknown(
+    notes.extend(
+        (
             Location(call.path, call.line),
-            f"{call.function}() reads outside the scanned root or a "
-            "path ecslint cannot resolve; its value is unknown",
+            f"{call.function}() reads outside the scanned root or a path ecslint cannot "
+            "resolve; its value is unknown",
         )
+        for call in blocked
+    )
     if not blocked:
         return _run(directory, directory, var_files, root, model, files)
     module_dirs = sorted({os.path.dirname(s.path) for s in files} - {directory})
