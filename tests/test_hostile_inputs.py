@@ -154,3 +154,17 @@ def test_terraform_dotted_resource_type(tmp_path):
     (module / "main.tf").write_text('resource "aws_ecs_task.definition" "x" {\n  family = "x"\n}\n')
     code, report = _report(tmp_path)
     assert report["errors"] == []
+
+
+def test_modules_calling_each_other_are_reported_without_evaluating(tmp_path, monkeypatch):
+    from ecslint.loaders.terraform import evaluate
+
+    monkeypatch.setattr(evaluate, "run_tfparse", lambda *args: pytest.fail("evaluated"))
+    for name, other in (("a", "b"), ("b", "a")):
+        (tmp_path / "tf" / name).mkdir(parents=True)
+        (tmp_path / "tf" / name / "main.tf").write_text(
+            f'module "{other}" {{\n  source = "../{other}"\n}}\n' + TASK_DEFINITION
+        )
+    error = _single_error(tmp_path / "tf" / "a")
+    assert error["code"] == "ECS908"
+    assert "module a calls itself" in error["message"]

@@ -56,6 +56,10 @@ def load_directory(
     if not _declares_checked_resource(parsed + modules):
         _add_suppressions(model, parsed + modules)
         return LoadResult(models=[model])
+    loop = _module_loop(directory, parsed + modules)
+    if loop is not None:
+        message = f"cannot be evaluated: module {loop} calls itself, directly or through others"
+        return LoadResult(errors=[InputError(TOO_COMPLEX, directory, None, message)])
     blocked_reads: list[tuple[Location, str]] = []
     try:
         resources, scopes = _evaluate(
@@ -116,6 +120,37 @@ class _FileFailure(Exception):
     def __init__(self, error: InputError):
         super().__init__(error.message)
         self.error = error
+
+
+def _module_loop(directory: str, files: list) -> str | None:
+    """Return the name of a local module that calls itself, or None.
+
+    Terraform rejects such a configuration, and tfparse would expand it until its memory limit
+    stops it, which takes many seconds.
+    """
+    calls: dict[str, list[tuple[str, str]]] = {}
+    for source in files:
+        here = os.path.realpath(os.path.dirname(os.path.abspath(source.path)))
+        for block in source.blocks:
+            if block.module_source and sources.LOCAL_SOURCE.match(block.module_source):
+                target = os.path.realpath(os.path.join(here, block.module_source))
+                calls.setdefault(here, []).append((block.labels[0] if block.labels else "", target))
+    chain: list[str] = []
+    done: set[str] = set()
+
+    def visit(folder: str) -> str | None:
+        chain.append(folder)
+        for name, target in calls.get(folder, []):
+            if target in chain:
+                return name
+            found = None if target in done else visit(target)
+            if found is not None:
+                return found
+        chain.pop()
+        done.add(folder)
+        return None
+
+    return visit(os.path.realpath(directory))
 
 
 def _module_sources(directory: str, parsed: list, model: Model) -> list:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,22 +63,26 @@ def tf_files(directory: str) -> list[str]:
     ]
 
 
-_PARSED: dict[tuple[str, int, int], SourceFile] = {}
+# The files parsed last, by path, size and modification time. A module shared by several
+# configurations of one job is parsed once (see ``ecslint.jobs``); the bound keeps the trees
+# of a large scan from filling the memory.
+_PARSED: OrderedDict[tuple[str, int, int], SourceFile] = OrderedDict()
+_PARSED_KEPT = 256
 
 
 def parse_file(path: str) -> SourceFile:
-    """Parse one ``.tf`` file, raising ``InputFailure`` with the line of a syntax error.
-
-    Results are kept for the life of the process, keyed by path, size and modification time,
-    because a module shared by several configurations of one scan is parsed only once.
-    """
+    """Parse one ``.tf`` file, raising ``InputFailure`` with the line of a syntax error."""
     try:
         info = os.stat(path)
     except OSError:
         return _parse(path)
     key = (os.path.realpath(path), info.st_size, info.st_mtime_ns)
-    if key not in _PARSED:
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+    else:
         _PARSED[key] = _parse(path)
+        if len(_PARSED) > _PARSED_KEPT:
+            _PARSED.popitem(last=False)
     cached = _PARSED[key]
     return SourceFile(path, cached.text, cached.blocks)
 
