@@ -56,7 +56,7 @@ def test_invalid_json(tree):
     _assert_one_error(tree, "bad.json", "ECS902", 3, "invalid JSON")
 
 
-def test_empty_file_named_on_the_command_line(tree):
+def test_named_empty_file(tree):
     (tree / "empty.json").write_text("")
     result = _run(str(tree / "empty.json"), str(tree / "good.json"))
     report = _report(result)
@@ -179,7 +179,7 @@ def test_unrelated_json_is_skipped(tmp_path):
     assert _report(result)["summary"]["inputs"] == 0
 
 
-def test_tree_scan_skips_json_of_other_tools_that_does_not_parse(tmp_path):
+def test_tree_scan_skips_foreign_json(tmp_path):
     """JSON with comments (editor and compiler settings) is not an input, so not an error."""
     (tmp_path / ".vscode").mkdir()
     (tmp_path / ".vscode" / "settings.json").write_text('{\n  // comment\n  "a": 1\n}\n')
@@ -196,7 +196,7 @@ def test_tree_scan_skips_json_of_other_tools_that_does_not_parse(tmp_path):
     ]
 
 
-def test_named_json_file_that_does_not_parse_is_an_error(tmp_path):
+def test_named_invalid_json_reported(tmp_path):
     path = tmp_path / "settings.json"
     path.write_text('{\n  // comment\n  "a": 1\n}\n')
 

@@ -140,7 +140,7 @@ def test_dot_file_with_tool_table(project):
 
 
 @pytest.mark.parametrize("cwd", [".", "infra"])
-def test_per_path_patterns_are_relative_to_the_config_file(project, monkeypatch, cwd):
+def test_per_path_relative_to_config(project, monkeypatch, cwd):
     (project / ".ecslint.toml").write_text('[per-path-ignores]\n"infra/*" = ["ECS3"]\n')
     monkeypatch.chdir(project / cwd)
 
@@ -149,7 +149,7 @@ def test_per_path_patterns_are_relative_to_the_config_file(project, monkeypatch,
     assert _rules(report) == ["ECS601"]
 
 
-def test_per_path_pattern_with_a_file_name_matches_in_any_directory(project):
+def test_per_path_file_name_pattern(project):
     (project / ".ecslint.toml").write_text('[per-path-ignores]\n"web.json" = ["ECS6"]\n')
 
     _, report = _check(str(project / "infra"))
@@ -157,7 +157,7 @@ def test_per_path_pattern_with_a_file_name_matches_in_any_directory(project):
     assert _rules(report) == ["ECS302"]
 
 
-def test_per_path_pattern_does_not_match_outside_the_project(project, tmp_path_factory):
+def test_per_path_outside_project(project, tmp_path_factory):
     outside = tmp_path_factory.mktemp("elsewhere") / "infra"
     outside.mkdir()
     (outside / "web.json").write_text(json.dumps(TASK, indent=2))

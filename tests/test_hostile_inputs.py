@@ -156,7 +156,7 @@ def test_terraform_dotted_resource_type(tmp_path):
     assert report["errors"] == []
 
 
-def test_modules_calling_each_other_are_reported_without_evaluating(tmp_path, monkeypatch):
+def test_module_loop_not_evaluated(tmp_path, monkeypatch):
     from ecslint.loaders.terraform import evaluate
 
     monkeypatch.setattr(evaluate, "run_tfparse", lambda *args: pytest.fail("evaluated"))

@@ -19,7 +19,7 @@ def _terraform_dirs(root: Path) -> list[str]:
     return sorted(Path(c.path).relative_to(root).as_posix() for c in candidates if c.terraform)
 
 
-def test_module_called_by_a_configuration_is_checked_through_it(tmp_path):
+def test_called_module_not_a_candidate(tmp_path):
     _write(tmp_path / "app" / "main.tf", 'module "svc" {\n  source = "../modules/svc"\n}\n')
     _write(tmp_path / "modules" / "svc" / "main.tf", 'module "x" {\n  source = "./inner"\n}\n')
     _write(tmp_path / "modules" / "svc" / "inner" / "main.tf", "locals {}\n")
@@ -28,14 +28,14 @@ def test_module_called_by_a_configuration_is_checked_through_it(tmp_path):
     assert _terraform_dirs(tmp_path) == ["app", "modules/unused"]
 
 
-def test_modules_calling_each_other_are_both_checked(tmp_path):
+def test_module_loop_both_candidates(tmp_path):
     _write(tmp_path / "a" / "main.tf", 'module "b" {\n  source = "../b"\n}\n')
     _write(tmp_path / "b" / "main.tf", 'module "a" {\n  source = "../a"\n}\n')
 
     assert _terraform_dirs(tmp_path) == ["a", "b"]
 
 
-def test_module_directory_named_by_the_user_is_checked(tmp_path):
+def test_named_module_directory_kept(tmp_path):
     _write(tmp_path / "main.tf", 'module "svc" {\n  source = "./svc"\n}\n')
     _write(tmp_path / "svc" / "main.tf", "locals {}\n")
 
@@ -44,7 +44,7 @@ def test_module_directory_named_by_the_user_is_checked(tmp_path):
     assert sorted(c.path for c in candidates) == [str(tmp_path), str(tmp_path / "svc")]
 
 
-def test_nested_stack_shares_a_job_with_its_parent_and_big_jobs_come_first(tmp_path):
+def test_nested_stack_job_and_order(tmp_path):
     _write(
         tmp_path / "parent.yaml",
         "Resources:\n  Child:\n    Properties:\n      TemplateURL: stacks/child.yaml\n",
@@ -63,7 +63,7 @@ def test_nested_stack_shares_a_job_with_its_parent_and_big_jobs_come_first(tmp_p
     assert names == [["large.json"], ["parent.yaml", "stacks/child.yaml"], ["small.json"]]
 
 
-def test_configurations_calling_one_module_share_a_job(tmp_path):
+def test_shared_module_one_job(tmp_path):
     for name in ("a", "b"):
         _write(tmp_path / name / "main.tf", 'module "m" {\n  source = "../shared"\n}\n')
     _write(tmp_path / "shared" / "main.tf", "locals {}\n")
@@ -76,7 +76,7 @@ def test_configurations_calling_one_module_share_a_job(tmp_path):
     assert names == [["a", "b"], ["c"]]
 
 
-def test_a_group_larger_than_a_worker_share_is_split(tmp_path):
+def test_oversized_group_split(tmp_path):
     for name in ("a", "b", "c"):
         _write(tmp_path / name / "main.tf", 'module "m" {\n  source = "../shared"\n}\n' + "#" * 500)
     _write(tmp_path / "shared" / "main.tf", "locals {}\n")

@@ -61,7 +61,7 @@ def _shared_tree(root):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the pool's workers are forked on Linux")
-def test_each_file_is_parsed_once_across_the_pool(tmp_path, monkeypatch):
+def test_pool_parses_each_file_once(tmp_path, monkeypatch):
     from ecslint.loaders import taskdef
     from ecslint.loaders.cloudformation import decode
     from ecslint.loaders.terraform import sources

@@ -101,7 +101,7 @@ def test_sarif_path_outside_repository_is_absolute(repo, tmp_path_factory):
 
 
 @pytest.mark.parametrize("output_format", ["json", "sarif"])
-def test_machine_formats_also_print_input_errors_on_stderr(repo, output_format):
+def test_machine_format_errors_on_stderr(repo, output_format):
     (repo / "infra" / "bad.json").write_text('{"containerDefinitions": [')
 
     result = CliRunner().invoke(cli, ["check", "--format", output_format, "infra"])

@@ -59,7 +59,7 @@ def test_readme_rule_table_is_current():
     )
 
 
-def test_messages_write_apply_time_parts_of_an_ecr_url_in_plain_words():
+def test_readable_ecr_url_placeholders():
     from ecslint.rules.base import readable
 
     url = (

@@ -197,8 +197,8 @@ def check_command(
         report = RENDERERS["json"](result, show_unknown=show_unknown)
     else:
         report = RENDERERS[output_format](result, color=color)
-    # The GitHub format annotates input errors itself; the others carry them in the report
-    # too, but a CI log shows only the standard error when the report goes to a file.
+    # The GitHub format annotates input errors itself. The other formats carry them in the
+    # report too, but a CI log shows only the standard error when the report goes to a file.
     if output_format != "github" and result.errors:
         click.echo(render_errors(result), err=True, nl=False)
     if show_unknown and output_format != "json":

@@ -39,8 +39,9 @@ class SubnetPaths:
     subnet: Subnet
     internet: Step
     images: list[EndpointPath]
-    # When an image's registry is unknown: broken when the VPC has no ECR endpoint at all, so
-    # no registry is reachable without the internet; else UNKNOWN. None when all are known.
+    # Path (b) when an image's registry is unknown. It is broken when the VPC has no ECR
+    # endpoint at all, because then no registry is reachable without the internet, and else
+    # UNKNOWN. It is None when every registry is known.
     any_image: Step | None = None
 
     @property

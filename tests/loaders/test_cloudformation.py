@@ -413,7 +413,7 @@ Resources:
 """
 
 
-def test_unread_nested_stacks_are_noted_and_network_ones_make_it_incomplete(tmp_path):
+def test_unread_nested_stack_with_network_ids(tmp_path):
     path = tmp_path / "stack.yaml"
     path.write_text(REMOTE_NESTED)
 
@@ -424,7 +424,7 @@ def test_unread_nested_stacks_are_noted_and_network_ones_make_it_incomplete(tmp_
     assert "vpc-endpoint" in model.incomplete
 
 
-def test_unread_nested_stack_without_network_parameters_leaves_it_complete(tmp_path):
+def test_unread_nested_stack_without_network_ids(tmp_path):
     path = tmp_path / "stack.yaml"
     path.write_text(REMOTE_NESTED.replace("{VpcId: !Ref Vpc}", "{Name: web}"))
 
@@ -456,7 +456,7 @@ Resources:
         ("MyMacro", "Other", [2]),
     ],
 )
-def test_macros_and_foreach_make_the_template_incomplete(tmp_path, transform, foreach, noted):
+def test_macro_and_foreach_incomplete(tmp_path, transform, foreach, noted):
     path = tmp_path / "stack.yaml"
     path.write_text(REWRITTEN.format(transform=transform, foreach=foreach))
 
@@ -467,7 +467,7 @@ def test_macros_and_foreach_make_the_template_incomplete(tmp_path, transform, fo
     assert [role.complete for role in model.roles] == [False]
 
 
-def test_known_transforms_leave_the_template_complete(tmp_path):
+def test_known_transforms_complete(tmp_path):
     path = tmp_path / "stack.yaml"
     text = REWRITTEN.format(transform="AWS::Serverless-2016-10-31", foreach="Other")
     path.write_text(text)
@@ -478,7 +478,7 @@ def test_known_transforms_leave_the_template_complete(tmp_path):
     assert [role.complete for role in model.roles] == [True]
 
 
-def test_unknown_public_ip_and_unknown_policy_are_noted(tmp_path):
+def test_unknown_public_ip_and_policy_noted(tmp_path):
     from ecslint.rules import ALL_RULES
     from ecslint.scan import scan
 

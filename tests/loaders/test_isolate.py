@@ -35,7 +35,7 @@ def evaluator():
     child.stop()
 
 
-def test_killed_child_gives_an_aborted_outcome(evaluator, tmp_path):
+def test_killed_child_outcome(evaluator, tmp_path):
     evaluator.process.kill()
     evaluator.process.join()
 
@@ -49,7 +49,7 @@ def test_killed_child_gives_an_aborted_outcome(evaluator, tmp_path):
     ("error", "fail_on"),
     [(ConnectionResetError(104, "reset"), "recv"), (BrokenPipeError(32, "pipe"), "send")],
 )
-def test_closed_pipe_gives_an_aborted_outcome(evaluator, tmp_path, error, fail_on):
+def test_closed_pipe_outcome(evaluator, tmp_path, error, fail_on):
     evaluator.connection = _ResetConnection(error, fail_on)
 
     outcome = evaluator.evaluate(str(tmp_path), [])

@@ -467,17 +467,18 @@ module "local" {
 """
 
 
-def test_modules_not_on_disk_are_noted_and_network_ones_make_it_incomplete(tmp_path):
+def test_modules_not_on_disk_noted(tmp_path):
     (tmp_path / "main.tf").write_text(MODULE_CALLS)
 
     model = load_directory(str(tmp_path)).models[0]
 
     noted = sorted(what.split(" (")[0] for _, what in model.unknowns if "not on disk" in what)
     assert noted == ["module endpoints", "module label", "module local"]
-    assert "vpc-endpoint" in model.incomplete and "route" in model.incomplete
+    assert "vpc-endpoint" in model.incomplete
+    assert "route" in model.incomplete
 
 
-def test_installed_and_unrelated_modules_leave_the_network_complete(tmp_path):
+def test_installed_modules_keep_network_complete(tmp_path):
     (tmp_path / "main.tf").write_text(MODULE_CALLS.replace("vpc_id = aws_vpc.main.id", ""))
     modules = tmp_path / ".terraform" / "modules"
     (modules / "endpoints").mkdir(parents=True)
@@ -498,7 +499,7 @@ def _terraform_fixture_dirs() -> list[Path]:
 
 
 @pytest.mark.parametrize("directory", _terraform_fixture_dirs(), ids=lambda p: p.parent.name)
-def test_rules_find_nothing_without_the_checked_resource_types(directory):
+def test_rules_need_checked_resource_types(directory):
     """The loader skips evaluation when none of CHECKED_RESOURCE_TYPES is declared.
 
     That is safe only while no rule reports on a model without them, which this checks on
@@ -514,7 +515,7 @@ def test_rules_find_nothing_without_the_checked_resource_types(directory):
     assert (findings, crashes) == ([], [])
 
 
-def test_configuration_without_checked_resources_is_not_evaluated(tmp_path, monkeypatch):
+def test_unchecked_configuration_not_evaluated(tmp_path, monkeypatch):
     from ecslint.loaders.terraform import evaluate
 
     (tmp_path / "main.tf").write_text(
@@ -528,7 +529,7 @@ def test_configuration_without_checked_resources_is_not_evaluated(tmp_path, monk
     assert result.models[0].vpcs == []
 
 
-def test_dynamic_block_without_a_label_is_a_plain_block(tmp_path):
+def test_unlabelled_dynamic_block(tmp_path):
     """Found by atheris: ``dynamic {`` has no label, so its second child is the brace."""
     text = 'resource "aws_security_group" "sg" {\n  dynamic {\n    x = 1\n  }\n}\n'
     (tmp_path / "main.tf").write_text(text)
@@ -539,7 +540,7 @@ def test_dynamic_block_without_a_label_is_a_plain_block(tmp_path):
     assert source.blocks[0].dynamic_blocks == set()
 
 
-def test_container_members_are_found_by_key_and_value(tmp_path):
+def test_container_member_line_by_key(tmp_path):
     """``family = "web"`` above ``image = "web"`` must not take the image's line."""
     (tmp_path / "main.tf").write_text(
         'resource "aws_ecs_task_definition" "x" {\n'
@@ -561,7 +562,7 @@ def test_container_members_are_found_by_key_and_value(tmp_path):
     assert all(location.endswith(":7:7") for _, location in where)
 
 
-def test_attribute_positions_carry_the_column(tmp_path):
+def test_attribute_column(tmp_path):
     (tmp_path / "main.tf").write_text(
         'resource "aws_ecs_service" "s" {\n  name = "s"\n  network_configuration {\n'
         "    assign_public_ip = false\n  }\n}\n"
@@ -576,7 +577,7 @@ def test_attribute_positions_carry_the_column(tmp_path):
     }
 
 
-def test_image_passed_to_a_module_is_reported_at_the_call(tmp_path):
+def test_module_argument_image_location(tmp_path):
     (tmp_path / "main.tf").write_text(
         'module "app" {\n  source = "./modules/app"\n\n  image = "nginx:latest"\n}\n'
     )
@@ -600,7 +601,7 @@ def test_image_passed_to_a_module_is_reported_at_the_call(tmp_path):
     assert ("ECS601", f"{tmp_path}/main.tf:4:11") in where
 
 
-def test_plan_findings_point_at_the_planned_value(tmp_path):
+def test_plan_finding_location(tmp_path):
     plan = {
         "format_version": "1.2",
         "planned_values": {
@@ -633,7 +634,7 @@ def test_plan_findings_point_at_the_planned_value(tmp_path):
     assert lines["ECS601"].startswith('"container_definitions": ')
 
 
-def test_for_each_block_that_tfparse_leaves_out_is_expanded(tmp_path):
+def test_for_each_block_left_out_by_tfparse(tmp_path):
     """tfparse 0.6.22 returns the first of these two associations only."""
     (tmp_path / "main.tf").write_text(
         'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'

@@ -79,14 +79,14 @@ def test_unknown_subnets_are_silent():
     assert codes(NoNetworkPathToRegistry, net.model) == []
 
 
-def test_unknown_image_without_any_path_is_reported():
+def test_unknown_image_without_path():
     """No internet path and no ECR endpoint: no registry is reachable, whatever the image."""
     net = network()
     net.fargate(Container(name="web", location=HERE, image=Unknown()))
     assert codes(NoNetworkPathToRegistry, net.model) == ["ECS201"]
 
 
-def test_unknown_image_with_ecr_endpoints_is_silent():
+def test_unknown_image_with_endpoints():
     """The endpoints serve the image if it is in ECR, which is not known."""
     net = network()
     net.full_endpoint_set()
@@ -155,7 +155,7 @@ def test_egress_without_s3_prefix_reported():
     assert codes(SecurityGroupBlocksHttpsEgress, net.model) == ["ECS202"]
 
 
-def test_egress_message_names_only_the_blocked_endpoints():
+def test_egress_message_blocked_endpoints_only():
     net = network()
     net.full_endpoint_set()
     net.task_group.egress = [rule(cidr="10.0.0.0/16")]

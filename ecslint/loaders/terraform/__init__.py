@@ -79,7 +79,7 @@ def load_directory(
     build(builder)
     noted = {(location.path, location.line) for location, _ in model.unknowns}
     for location, what in blocked_reads:
-        # The attribute that uses the value says the same with its name, where it is mapped.
+        # Where an attribute uses the value, its own note names the attribute and the reason.
         if (location.path, location.line) not in noted:
             model.note_unknown(location, what)
     if roles_incomplete:

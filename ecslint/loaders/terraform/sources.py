@@ -64,7 +64,7 @@ def tf_files(directory: str) -> list[str]:
 
 
 # The files parsed last, by path, size and modification time. A module shared by several
-# configurations of one job is parsed once (see ``ecslint.jobs``); the bound keeps the trees
+# configurations of one job is parsed once (see ``ecslint.jobs``). The bound keeps the trees
 # of a large scan from filling the memory.
 _PARSED: OrderedDict[tuple[str, int, int], SourceFile] = OrderedDict()
 _PARSED_KEPT = 256
