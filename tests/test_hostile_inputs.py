@@ -168,3 +168,11 @@ def test_module_loop_not_evaluated(tmp_path, monkeypatch):
     error = _single_error(tmp_path / "tf" / "a")
     assert error["code"] == "ECS908"
     assert "module a calls itself" in error["message"]
+
+
+def test_module_source_with_nul(tmp_path):
+    module = tmp_path / "tf"
+    module.mkdir()
+    (module / "main.tf").write_text('module "m" {\n  source = "./a\x00b"\n}\n' + TASK_DEFINITION)
+    code, report = _report(tmp_path)
+    assert all(error["code"] != "ECS907" for error in report["errors"])

@@ -132,8 +132,14 @@ def _module_loop(directory: str, files: list) -> str | None:
     for source in files:
         here = os.path.realpath(os.path.dirname(os.path.abspath(source.path)))
         for block in source.blocks:
-            if block.module_source and sources.LOCAL_SOURCE.match(block.module_source):
-                target = os.path.realpath(os.path.join(here, block.module_source))
+            module_source = block.module_source
+            # A NUL byte is no path (realpath raises), and Terraform rejects such a source.
+            if (
+                module_source
+                and sources.LOCAL_SOURCE.match(module_source)
+                and "\0" not in module_source
+            ):
+                target = os.path.realpath(os.path.join(here, module_source))
                 calls.setdefault(here, []).append((block.labels[0] if block.labels else "", target))
     chain: list[str] = []
     done: set[str] = set()
