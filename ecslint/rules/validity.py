@@ -312,16 +312,31 @@ class NoEssentialContainer(Rule):
 
 
 _SHELLS = {"sh", "bash", "ash", "dash", "zsh", "ksh"}
+# Windows shells and the switch after which they read the rest as one command line.
+_WINDOWS_SHELLS = {
+    "powershell": {"-command", "-c"},
+    "pwsh": {"-command", "-c"},
+    "cmd": {"/c", "/k"},
+}
 
 
 def _shell_entry_point(entry_point) -> bool:
-    """Return True for an entryPoint such as ["sh", "-c"] or ["/bin/bash", "-ec"]."""
+    """Return True for an entryPoint such as ["sh", "-c"], ["/bin/bash", "-ec"],
+    ["powershell", "-Command"] or ["cmd", "/S", "/C"]."""
     if not isinstance(entry_point, list):
         return False
     words = [word for word in entry_point if isinstance(word, str)]
-    has_shell = any(word.rsplit("/", 1)[-1] in _SHELLS for word in words)
-    has_c_flag = any(word.startswith("-") and "c" in word for word in words)
-    return has_shell and has_c_flag
+    names = {_program(word) for word in words}
+    if names & _SHELLS:
+        return any(word.startswith("-") and "c" in word for word in words)
+    switches = {word.lower() for word in words}
+    return any(switches & _WINDOWS_SHELLS[name] for name in names & _WINDOWS_SHELLS.keys())
+
+
+def _program(word: str) -> str:
+    """Return a program's name without its folder or ``.exe``: ``C:\\x\\pwsh.exe`` gives pwsh."""
+    name = word.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name.removesuffix(".exe")
 
 
 def _single_spaced_string(value) -> str | None:
@@ -337,7 +352,8 @@ class CommandAsSingleString(Rule):
     ## What it does
     Flags a `command` or `entryPoint` whose only element contains spaces, such as
     `["node worker.js --queue jobs"]`. A `command` is accepted when `entryPoint` starts with a
-    shell (`["sh", "-c"]`), which expects the whole command line as one argument.
+    shell (`["sh", "-c"]`, `["powershell", "-Command"]`, `["cmd", "/S", "/C"]`), which expects
+    the whole command line as one argument.
 
     ## Why it fails the task
     ECS passes each element as one argv entry without a shell. The runtime looks for an
