@@ -68,7 +68,7 @@ def load_directory(
     except _FileFailure as failure:
         return LoadResult(errors=[failure.error])
     texts = {source.path: source.text.splitlines() for source in parsed + modules}
-    _add_positions(resources, parsed + modules, directory)
+    _add_positions(resources, parsed + modules, scopes)
     builder = Builder(model, resources, {os.path.normpath(k): v for k, v in texts.items()})
     builder.scope_for = scopes
     for source in parsed + modules:
@@ -430,8 +430,12 @@ def _block_of(resource: Resource, files: list):
     return None
 
 
-def _add_positions(resources: list[Resource], files: list, directory: str) -> None:
-    """Give each resource the attribute lines of its block, matched by file and first line."""
+def _add_positions(resources: list[Resource], files: list, scopes: ScopeFactory | None) -> None:
+    """Give each resource the attribute lines of its block, matched by file and first line.
+
+    A ``dynamic`` block is kept in ``dynamic_blocks`` (its absence from the values means
+    nothing) unless its ``for_each`` is known in the resource's scope.
+    """
     index = {}
     for source in files:
         for block in source.blocks:
@@ -446,7 +450,12 @@ def _add_positions(resources: list[Resource], files: list, directory: str) -> No
             name: Location(path, line, block.columns.get(name))
             for name, line in block.attributes.items()
         }
-        resource.dynamic_blocks = frozenset(block.dynamic_blocks)
+        scope = scopes(resource) if scopes is not None and block.body is not None else None
+        resource.dynamic_blocks = frozenset(
+            name
+            for name in block.dynamic_blocks
+            if scope is None or not expand.dynamic_known(block.body, name, scope)
+        )
         resource.expressions = dict(block.expressions)
         if resource.lines is None:
             resource.lines = (block.line, block.end_line)

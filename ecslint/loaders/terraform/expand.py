@@ -114,6 +114,20 @@ def _dynamic_contents(block: Any, scope: Scope) -> list[dict[str, Any]]:
     return found
 
 
+def dynamic_known(body: Any, name: str, scope: Scope) -> bool:
+    """Return True when the ``for_each`` of the top-level ``dynamic "name"`` block is known.
+
+    tfparse expands a dynamic block whose collection is known, an empty one into no block, so
+    the absence of such a block from the values is real.
+    """
+    for block in _blocks(body):
+        if _label(block.children[0]) == "dynamic" and len(block.children) > 1:
+            if getattr(block.children[1], "data", None) in ("string", "identifier"):
+                if _label(block.children[1]) == name:
+                    return _dynamic_instances(_body(block), scope) is not None
+    return False
+
+
 def _dynamic_instances(body: Any, scope: Scope) -> dict[Any, Any] | None:
     """Return the elements of a ``dynamic`` block's ``for_each``: a map, or a list by index."""
     tree = _attributes(body).get("for_each")
