@@ -658,3 +658,12 @@ def test_for_each_block_left_out_by_tfparse(tmp_path):
         'aws_subnet.private["a"]': "aws_route_table.private",
     }
     assert model.unknowns == []
+
+
+def test_plan_indexed_reference():
+    from ecslint.loaders.terraform.plan import _references
+    from ecslint.loaders.terraform.resources import Ref
+
+    config = {"references": ["aws_subnet.sn[1].id", "aws_subnet.sn[1]", "aws_subnet.sn"]}
+
+    assert _references(config, "") == Ref("aws_subnet.sn[1]")

@@ -23,7 +23,9 @@ from ecslint.model.values import Location, Unknown
 KIND = "plan"
 AWS_ID = re.compile(r"^(?:[a-z]+(?:-[a-z]+)*-[0-9a-f]{8,17}|arn:aws[\w-]*:.+)$")
 INDEX = re.compile(r"\[[^\]]*\]")
-RESOURCE_ADDRESS = re.compile(r"^((?:module\.[\w-]+\.)*(?:data\.)?[a-z0-9_]+\.[\w-]+)")
+RESOURCE_ADDRESS = re.compile(
+    r"^((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?[a-z0-9_]+\.[\w-]+(?:\[[^\]]*\])?)"
+)
 
 
 def load_plan(path: str, text: str) -> list[Model]:
@@ -184,6 +186,9 @@ def _references(config: Any, module: str) -> Ref | list[Ref] | None:
             address = module + match.group(1)
             if address not in addresses:
                 addresses.append(address)
+    # Terraform lists ``aws_subnet.sn[1].id``, ``aws_subnet.sn[1]`` and ``aws_subnet.sn``; the
+    # instance is the one meant.
+    addresses = [a for a in addresses if not any(b.startswith(a + "[") for b in addresses)]
     refs = [Ref(address) for address in addresses]
     if not refs:
         return None
