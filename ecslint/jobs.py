@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 # ``source = "./modules/x"`` in a Terraform module block.
 _MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
-# ``TemplateURL: nested/child.yaml`` or ``"Location": "child.json"`` in a template.
-_NESTED_TEMPLATE = re.compile(r"""["']?(?:TemplateURL|Location)["']?\s*:\s*["']?([\w./-]+)""")
+# ``TemplateURL: nested/child.yaml`` or ``"Location": "child.json"`` in a template, and the
+# ``"aws:asset:path"`` metadata of a CDK nested stack.
+_NESTED_TEMPLATE = re.compile(
+    r"""["']?(?:TemplateURL|Location|aws:asset:path)["']?\s*:\s*["']?([\w./-]+)"""
+)
 # Files larger than this are not searched for references; such a file is a job of its own.
 _LARGEST_SEARCHED = 2 * 1024 * 1024
 # Reading a byte of Terraform costs far more than a byte of JSON: python-hcl2 and tfparse
@@ -118,7 +121,7 @@ def _references(candidate: Candidate) -> Iterator[str]:
                 yield os.path.normpath(os.path.join(os.path.abspath(candidate.path), match[1]))
         return
     text = _text(candidate.path)
-    if "TemplateURL" not in text and "Location" not in text:
+    if "TemplateURL" not in text and "Location" not in text and "aws:asset:path" not in text:
         return
     directory = os.path.dirname(os.path.abspath(candidate.path))
     for match in _NESTED_TEMPLATE.finditer(text):

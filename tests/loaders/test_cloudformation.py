@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -499,3 +500,36 @@ def test_unknown_public_ip_and_policy_noted(tmp_path):
 
     notes = sorted(what.split(":")[0] for _, what in result.unknowns)
     assert notes == ["Role", "assignPublicIp", "launch type"]
+
+
+def test_cdk_nested_stack_from_asset_path(tmp_path):
+    """cdk synth names the local child in ``aws:asset:path``; TemplateURL points at S3."""
+    parent = {
+        "Resources": {
+            "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+            "Svc": {
+                "Type": "AWS::CloudFormation::Stack",
+                "Properties": {
+                    "TemplateURL": {"Fn::Join": ["", ["https://s3.", {"Ref": "AWS::URLSuffix"}]]},
+                    "Parameters": {"VpcRef": {"Ref": "Vpc"}},
+                },
+                "Metadata": {"aws:asset:path": "ParentSvc.nested.template.json"},
+            },
+        }
+    }
+    child = {
+        "Parameters": {"VpcRef": {"Type": "String"}},
+        "Resources": {
+            "Sg": {
+                "Type": "AWS::EC2::SecurityGroup",
+                "Properties": {"GroupDescription": "svc", "VpcId": {"Ref": "VpcRef"}},
+            }
+        },
+    }
+    (tmp_path / "Parent.template.json").write_text(json.dumps(parent))
+    (tmp_path / "ParentSvc.nested.template.json").write_text(json.dumps(child))
+
+    model = load_file(str(tmp_path / "Parent.template.json")).models[0]
+
+    assert [group.name for group in model.security_groups] == ["Sg"]
+    assert model.security_groups[0].vpc is model.vpcs[0]

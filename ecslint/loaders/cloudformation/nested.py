@@ -144,7 +144,7 @@ def _child_path(
     """
     body = stack.resolver.resources.get(logical_id)
     key = NESTED_STACK_TYPES.get(str(body.get("Type"))) if isinstance(body, dict) else None
-    reference = stack.properties(logical_id).get(key) if key else None
+    reference = _cdk_asset_path(body) or (stack.properties(logical_id).get(key) if key else None)
     if not isinstance(reference, str):
         return None, f"its {key or 'template'} is not a known path"
     if "://" in reference or reference.startswith("s3:"):
@@ -158,6 +158,17 @@ def _child_path(
     if real in nested.reading:
         return None, None
     return candidate, None
+
+
+def _cdk_asset_path(body: Any) -> str | None:
+    """Return the local file of a CDK nested stack, whose ``TemplateURL`` points at S3.
+
+    ``cdk synth`` writes the child as ``*.nested.template.json`` beside the parent and names
+    it in the resource's ``aws:asset:path`` metadata.
+    """
+    metadata = body.get("Metadata") if isinstance(body, dict) else None
+    path = metadata.get("aws:asset:path") if isinstance(metadata, dict) else None
+    return path if isinstance(path, str) and path.endswith(".template.json") else None
 
 
 # A parameter name that hands a nested stack part of the parent's network, or a role.
