@@ -198,12 +198,18 @@ def is_home(ecr: EcrRepository, home: tuple[set[str], set[str]]) -> bool:
     return ecr.account in accounts and ecr.region in regions
 
 
+# difflib's similarity ratio from which a name counts as a misspelling of another:
+# "order-api" and "orders-api" score 0.95, "otel-collector" and "worker" 0.2.
+_TYPO_CUTOFF = 0.6
+
+
 class UnknownStackRepository(Rule):
     """ECR image in the stack's account and Region whose repository the stack does not define.
 
     ## What it does
     Applies when a stack defines ECR repositories. An image in the stack's own account and Region
-    is flagged when its repository name matches none of them, and the message names the closest.
+    is flagged when its repository name matches none of them but is close to one (a similarity
+    of 0.6 or more), and the message names that one.
     The own account and Region are `${AWS::AccountId}` and `${AWS::Region}`, or the ones that the
     stack's other images of its repositories and its role ARNs name.
 
@@ -221,8 +227,9 @@ class UnknownStackRepository(Rule):
     `aws_ecr_repository.app.repository_url`.
 
     ## Known problems
-    A repository created outside the stack under the same account and Region (a shared base
-    image) is flagged too. Repositories created by pull-through cache rules of the stack are not.
+    A repository created outside the stack under the same account and Region whose name is
+    close to one of the stack's (`web` and `web2`) is flagged too. Repositories created by
+    pull-through cache rules of the stack are not.
 
     ## References
     - https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html
@@ -243,7 +250,10 @@ class UnknownStackRepository(Rule):
                 ecr = ecr_repository(image)
                 if not self._unknown(model, container, ecr, names, home):
                     continue
-                closest = difflib.get_close_matches(ecr.name, names, n=1, cutoff=0.0)
+                # A name far from all of them is more likely a repository made elsewhere.
+                closest = difflib.get_close_matches(ecr.name, names, n=1, cutoff=_TYPO_CUTOFF)
+                if not closest:
+                    continue
                 yield self.report(
                     container,
                     "image",
