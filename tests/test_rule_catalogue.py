@@ -68,3 +68,11 @@ def test_readable_ecr_url_placeholders():
     )
 
     assert readable(url) == "<account-id>.dkr.ecr.<region>.amazonaws.com/app"
+
+
+def test_readable_unresolved_cloudformation_parts():
+    from ecslint.rules.base import readable
+
+    text = readable('"${?}.dkr.ecr.${?}.amazonaws.com/worker:${?}"')
+
+    assert text == '"<account-id>.dkr.ecr.<region>.amazonaws.com/worker:<unknown>"'

@@ -126,11 +126,15 @@ def sentence(text: str) -> str:
     return text
 
 
-# The parts of a Terraform ECR repository URL that only apply decides (see
+# The parts of an ECR repository URL that only deployment decides (see
 # ``ecslint.loaders.terraform.scope``), written like the pseudo parameters above.
 _APPLY_TIME_PARTS = (
     (re.compile(r"\$\{[\w.-]+\.registry_id\}"), "<account-id>"),
     (re.compile(r"\$\{[\w.-]+\.region\}"), "<region>"),
+    # A CloudFormation value that could not be resolved, such as Fn::Select over an ARN.
+    (re.compile(r"\$\{\?\}(?=\.dkr\.ecr\.)"), "<account-id>"),
+    (re.compile(r"(?<=\.dkr\.ecr\.)\$\{\?\}"), "<region>"),
+    (re.compile(r"\$\{\?\}"), "<unknown>"),
 )
 
 

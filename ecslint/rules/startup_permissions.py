@@ -233,10 +233,16 @@ class ExecutionRoleCannotReadSecret(Rule):
                     None,
                     f"Container `{container.name}` reads secret `{secret.name}` with execution "
                     f"role `{role.name}`, which {describe_denied(found)}",
-                    f"allow {found[0][0]} on `{found[0][1]}` for `{role.name}` (a Secrets Manager "
-                    "grant needs the random suffix or `-??????` after the name)",
+                    _read_fix(found[0][0], found[0][1], role.name),
                     resource=task.name,
                 )
+
+
+def _read_fix(action: str, resource: str, role: str) -> str:
+    fix = f"allow {action} on `{resource}` for `{role}`"
+    if action.startswith("secretsmanager:"):
+        fix += " (a Secrets Manager grant needs the random suffix or `-??????` after the name)"
+    return fix
 
 
 class SecretKeyNotDecryptable(Rule):

@@ -243,3 +243,11 @@ def test_uuid_reference_tokens_are_unknown():
     )
     built = model(task(logging_container(), execution=role(logs)))
     assert codes(ExecutionRoleCannotWriteLogs(), built) == []
+
+
+def test_ssm_read_fix_has_no_secrets_manager_hint():
+    from ecslint.rules.startup_permissions import _read_fix
+
+    fix = _read_fix("ssm:GetParameters", "arn:aws:ssm:us-east-1:1:parameter/x", "exec")
+
+    assert fix == "allow ssm:GetParameters on `arn:aws:ssm:us-east-1:1:parameter/x` for `exec`"
