@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from ecslint.errors import INVALID_SYNTAX, TOO_COMPLEX, InputError, InputFailure
 from ecslint.loaders import LoadResult
-from ecslint.loaders.terraform import confine, evaluate, expand, fallback, sources
+from ecslint.loaders.terraform import confine, evaluate, expand, expressions, fallback, sources
 from ecslint.loaders.terraform.build import Builder
 from ecslint.loaders.terraform.mapping import build
 from ecslint.loaders.terraform.resources import (
@@ -69,6 +69,7 @@ def load_directory(
         return LoadResult(errors=[failure.error])
     texts = {source.path: source.text.splitlines() for source in parsed + modules}
     _add_positions(resources, parsed + modules, scopes)
+    _use_module_outputs(resources, parsed + modules, scopes)
     builder = Builder(model, resources, {os.path.normpath(k): v for k, v in texts.items()})
     builder.scope_for = scopes
     for source in parsed + modules:
@@ -428,6 +429,47 @@ def _block_of(resource: Resource, files: list):
                 if block.line == resource.location.line:
                     return block
     return None
+
+
+def _use_module_outputs(
+    resources: list[Resource], files: list, scopes: ScopeFactory | None
+) -> None:
+    """Read an argument that names a module output from that output.
+
+    tfparse 0.6.22 gives ``module.vpc.private_subnets`` the value of the module's input of the
+    same name when the call sets one: terraform-aws-modules/vpc takes subnet CIDR blocks as
+    ``private_subnets`` and returns the subnet ids under that name. Only such arguments are
+    evaluated again, from the output that tfparse resolved.
+    """
+    if scopes is None:
+        return
+    inputs: dict[str, set[str]] = {}
+    for source in files:
+        for block in source.blocks:
+            if block.kind == "module" and block.labels:
+                inputs.setdefault(block.labels[0], set()).update(block.attributes)
+    addresses = {resource.address for resource in resources}
+    for resource in resources:
+        for name, tree in resource.expressions.items():
+            output = expressions.module_output_name(tree)
+            if output is None or output[1] not in inputs.get(output[0], ()):
+                continue
+            scope = scopes(resource)
+            value = expressions.evaluate(tree, scope)
+            value = expand.to_references(value, scope.module, addresses)
+            _set_value(resource.values, name.split("."), value)
+
+
+def _set_value(values: dict, path: list[str], value) -> None:
+    """Set ``values[a][b]`` for the path ``a.b``, going into a nested block's first object."""
+    for key in path[:-1]:
+        inner = values.get(key)
+        if isinstance(inner, list) and len(inner) == 1:
+            inner = inner[0]
+        if not isinstance(inner, dict):
+            return
+        values = inner
+    values[path[-1]] = value
 
 
 def _add_positions(resources: list[Resource], files: list, scopes: ScopeFactory | None) -> None:

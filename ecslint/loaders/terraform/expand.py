@@ -145,6 +145,11 @@ def _label(tree: Any) -> str:
     return "".join(str(token) for token in tree.scan_values(lambda _: True)).strip().strip('"')
 
 
+def to_references(value: Any, module: str, addresses: set[str]) -> Any:
+    """Turn the ``${address}`` texts of known blocks in ``value`` into ``Ref`` values."""
+    return _references(value, module, addresses)
+
+
 def _references(value: Any, module: str, addresses: set[str]) -> Any:
     """Turn a ``${address}`` or ``${address.attribute}`` text of a known block into a ``Ref``."""
     if isinstance(value, dict):

@@ -152,6 +152,17 @@ def _interpolate(tree: Any, scope: Scope) -> str:
     return placeholder(tree)
 
 
+def module_output_name(tree: Any) -> tuple[str, str] | None:
+    """Return (module, output) for an expression ``module.NAME.OUTPUT``, else None."""
+    split = _traversal(tree)
+    if split is None or split[0] != "module" or len(split[1]) != 2:
+        return None
+    module, output = split[1]
+    if not isinstance(module, str) or not isinstance(output, str):
+        return None
+    return module, output
+
+
 def _traversal(tree: Any) -> tuple[Any, list[Any]] | None:
     """Split ``a.b[0].c`` into its root name and steps (attribute names and index trees)."""
     steps: list[Any] = []

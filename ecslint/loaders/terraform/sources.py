@@ -150,8 +150,11 @@ def _walk_body(body, prefix: str, info: BlockInfo) -> None:
             name = prefix + _identifier(child.children[0])
             info.attributes.setdefault(name, child.meta.line)
             info.columns.setdefault(name, child.meta.column)
+            tree = child.children[-1]
             if name in KEPT_EXPRESSIONS or _keeps_all_expressions(info, prefix):
-                info.expressions[name] = child.children[-1]
+                info.expressions[name] = tree
+            elif info.kind == "resource" and _root_name(tree) == "module":
+                info.expressions[name] = tree
         elif kind == "block":
             name = _identifier(child.children[0])
             if name == "dynamic" and _is_label(child.children[1]):
@@ -163,6 +166,19 @@ def _walk_body(body, prefix: str, info: BlockInfo) -> None:
             info.attributes.setdefault(prefix + name, child.meta.line)
             info.columns.setdefault(prefix + name, child.meta.column)
             _walk_body(content, f"{prefix}{name}.", info)
+
+
+def _root_name(tree) -> str | None:
+    """Return the first name of a reference such as ``module.vpc.private_subnets``, or None."""
+    node = tree
+    while getattr(node, "data", None) in ("expression", "expr_term", "get_attr_expr_term"):
+        trees = [child for child in node.children if hasattr(child, "data")]
+        if not trees:
+            return None
+        node = trees[0]
+    if getattr(node, "data", None) == "identifier" and node.children:
+        return str(node.children[0])
+    return None
 
 
 def _keeps_all_expressions(info: BlockInfo, prefix: str) -> bool:
