@@ -260,8 +260,10 @@ class InstanceRoleCannotPull(Rule):
     credentials`.
 
     ## Example
-    An instance role with only `AmazonSSMManagedInstanceCore` attached, and an EC2 task
-    definition pulling `123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0`.
+    An instance role whose only policy is an inline one allowing `ssm:UpdateInstanceInformation`
+    and `ecs:RegisterContainerInstance`, and an EC2 task definition without an execution role
+    pulling `123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0`. (A managed policy that
+    ecslint does not store, such as AmazonSSMManagedInstanceCore, makes the role unknown.)
 
     ## Use instead
     Attach `arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role` to the
