@@ -18,7 +18,15 @@ from collections.abc import Iterable
 
 from ecslint.errors import INVALID_SYNTAX, TOO_COMPLEX, InputError, InputFailure
 from ecslint.loaders import LoadResult
-from ecslint.loaders.terraform import confine, evaluate, expand, expressions, fallback, sources
+from ecslint.loaders.terraform import (
+    confine,
+    evaluate,
+    expand,
+    expressions,
+    fallback,
+    fallbacks,
+    sources,
+)
 from ecslint.loaders.terraform.build import Builder
 from ecslint.loaders.terraform.mapping import build
 from ecslint.loaders.terraform.resources import (
@@ -29,7 +37,7 @@ from ecslint.loaders.terraform.resources import (
 )
 from ecslint.loaders.terraform.scope import ScopeFactory, read_var_files
 from ecslint.model import Model
-from ecslint.model.values import Location
+from ecslint.model.values import Location, Unknown
 
 KIND = "terraform"
 
@@ -70,6 +78,7 @@ def load_directory(
     texts = {source.path: source.text.splitlines() for source in parsed + modules}
     _add_positions(resources, parsed + modules, scopes)
     _use_module_outputs(resources, parsed + modules, scopes)
+    _distrust_fallbacks(resources, parsed + modules)
     builder = Builder(model, resources, {os.path.normpath(k): v for k, v in texts.items()})
     builder.scope_for = scopes
     for source in parsed + modules:
@@ -458,6 +467,26 @@ def _use_module_outputs(
             value = expressions.evaluate(tree, scope)
             value = expand.to_references(value, scope.module, addresses)
             _set_value(resource.values, name.split("."), value)
+
+
+def _distrust_fallbacks(resources: list[Resource], files: list) -> None:
+    """Make unknown what tfparse may have taken from a ``try()`` or ``can()`` fallback.
+
+    A ``dynamic`` block is dropped and kept in ``dynamic_blocks``, whose mappings then treat
+    the block as unknown; another argument becomes ``Unknown``.
+    """
+    untrusted = fallbacks.untrusted_arguments(files)
+    for resource in resources:
+        key = (os.path.realpath(resource.location.path), resource.location.line)
+        names, dynamic = untrusted.get(key, (set(), set()))
+        for name in sorted(names):
+            head = name.split(".")[0]
+            if head in dynamic:
+                resource.values.pop(head, None)
+                resource.dynamic_blocks = resource.dynamic_blocks | {head}
+                continue
+            reason = Unknown(f"{resource.address}.{name} uses try() or can(), not evaluated here")
+            _set_value(resource.values, name.split("."), reason)
 
 
 def _set_value(values: dict, path: list[str], value) -> None:

@@ -267,14 +267,26 @@ def _repository_of(builder: Builder, image: Any) -> Repository | None:
     return None
 
 
+def _network_unknown(resource: Resource) -> Unknown | None:
+    """Return why the service's network settings are unknown: a dynamic block not expanded."""
+    if "network_configuration" in resource.dynamic_blocks and not blocks(
+        resource.values, "network_configuration"
+    ):
+        return Unknown(f"{resource.address}.network_configuration is a dynamic block not known")
+    return None
+
+
 def create_service(builder: Builder, resource: Resource) -> None:
     network = first_block(resource.values, "network_configuration")
+    unknown = _network_unknown(resource)
     service = Service(
         **base_node(resource),
         positions=node_positions(resource, SERVICE_POSITIONS),
         launch_type=as_text(resource.get("launch_type")),
         platform_version=as_text(resource.get("platform_version")),
-        assign_public_ip=as_bool(network.get("assign_public_ip"), False),
+        assign_public_ip=(
+            unknown if unknown is not None else as_bool(network.get("assign_public_ip"), False)
+        ),
         # The AWS provider's default desired_count is 0.
         desired_count=as_int(resource.get("desired_count", 0)),
     )
@@ -289,8 +301,13 @@ def link_service(builder: Builder, resource: Resource) -> None:
     definition = resource.get("task_definition")
     if definition is not None:
         service.task_definition = builder.lookup(definition, TaskDefinition)
-    service.subnets = builder.lookup_list(network.get("subnets"), Subnet)
-    service.security_groups = builder.lookup_list(network.get("security_groups"), SecurityGroup)
+    unknown = _network_unknown(resource)
+    if unknown is not None:
+        service.subnets = service.security_groups = unknown
+        builder.model.note_unknown(resource.where("network_configuration"), unknown.reason)
+    else:
+        service.subnets = builder.lookup_list(network.get("subnets"), Subnet)
+        service.security_groups = builder.lookup_list(network.get("security_groups"), SecurityGroup)
     service.capacity_provider_strategy = [
         CapacityProviderItem(
             provider=_provider_name(builder, item.get("capacity_provider")),
