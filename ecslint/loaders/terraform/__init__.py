@@ -32,6 +32,7 @@ from ecslint.loaders.terraform.mapping import build
 from ecslint.loaders.terraform.resources import (
     Resource,
     all_network_kinds,
+    blocks,
     module_of,
     network_kind,
 )
@@ -440,6 +441,16 @@ def _block_of(resource: Resource, files: list):
     return None
 
 
+def _expanded_as_known(resource: Resource, block, name: str, scope) -> bool:
+    """Return True when a dynamic block's values can be trusted: its ``for_each`` is known, and
+    it is empty or tfparse returned the block. tfparse does drop some blocks it should make.
+    """
+    count = expand.dynamic_count(block.body, name, scope)
+    if count is None or "." in name:
+        return False
+    return count == 0 or bool(blocks(resource.values, name))
+
+
 def _use_module_outputs(
     resources: list[Resource], files: list, scopes: ScopeFactory | None
 ) -> None:
@@ -525,7 +536,7 @@ def _add_positions(resources: list[Resource], files: list, scopes: ScopeFactory 
         resource.dynamic_blocks = frozenset(
             name
             for name in block.dynamic_blocks
-            if scope is None or not expand.dynamic_known(block.body, name, scope)
+            if scope is None or not _expanded_as_known(resource, block, name, scope)
         )
         resource.expressions = dict(block.expressions)
         if resource.lines is None:

@@ -114,18 +114,15 @@ def _dynamic_contents(block: Any, scope: Scope) -> list[dict[str, Any]]:
     return found
 
 
-def dynamic_known(body: Any, name: str, scope: Scope) -> bool:
-    """Return True when the ``for_each`` of the top-level ``dynamic "name"`` block is known.
-
-    tfparse expands a dynamic block whose collection is known, an empty one into no block, so
-    the absence of such a block from the values is real.
-    """
+def dynamic_count(body: Any, name: str, scope: Scope) -> int | None:
+    """Return how many blocks the top-level ``dynamic "name"`` block makes, None if unknown."""
     for block in _blocks(body):
         if _label(block.children[0]) == "dynamic" and len(block.children) > 1:
             if getattr(block.children[1], "data", None) in ("string", "identifier"):
                 if _label(block.children[1]) == name:
-                    return _dynamic_instances(_body(block), scope) is not None
-    return False
+                    instances = _dynamic_instances(_body(block), scope)
+                    return None if instances is None else len(instances)
+    return None
 
 
 def _dynamic_instances(body: Any, scope: Scope) -> dict[Any, Any] | None:
