@@ -667,3 +667,20 @@ def test_plan_indexed_reference():
     config = {"references": ["aws_subnet.sn[1].id", "aws_subnet.sn[1]", "aws_subnet.sn"]}
 
     assert _references(config, "") == Ref("aws_subnet.sn[1]")
+
+
+def test_unknown_count_makes_network_incomplete(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'data "aws_availability_zones" "all" {}\n'
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+        'resource "aws_subnet" "s" {\n'
+        "  count      = length(data.aws_availability_zones.all.names)\n"
+        "  vpc_id     = aws_vpc.v.id\n"
+        '  cidr_block = "10.0.1.0/24"\n}\n'
+        'resource "aws_ecs_task_definition" "t" {\n  family = "t"\n}\n'
+    )
+
+    model = load_directory(str(tmp_path)).models[0]
+
+    assert "subnet" in model.incomplete
+    assert [what for _, what in model.unknowns] == ["aws_subnet.s: count is not known"]

@@ -80,6 +80,7 @@ def load_directory(
     _add_positions(resources, parsed + modules, scopes)
     _use_module_outputs(resources, parsed + modules, scopes)
     _distrust_fallbacks(resources, parsed + modules)
+    _note_unknown_counts(resources, scopes, model)
     builder = Builder(model, resources, {os.path.normpath(k): v for k, v in texts.items()})
     builder.scope_for = scopes
     for source in parsed + modules:
@@ -478,6 +479,31 @@ def _use_module_outputs(
             value = expressions.evaluate(tree, scope)
             value = expand.to_references(value, scope.module, addresses)
             _set_value(resource.values, name.split("."), value)
+
+
+def _note_unknown_counts(
+    resources: list[Resource], scopes: ScopeFactory | None, model: Model
+) -> None:
+    """Make a network kind incomplete when a block of it has a ``count`` ecslint cannot compute.
+
+    tfparse makes one instance of a block whose ``count`` it cannot compute, such as a count
+    from a data source that reads AWS, so that instance may not exist.
+    """
+    if scopes is None:
+        return
+    seen: set[tuple[str, int | None]] = set()
+    for resource in resources:
+        tree = resource.expressions.get("count")
+        kind = network_kind(resource.type)
+        key = (resource.location.path, resource.location.line)
+        if tree is None or kind is None or resource.mode != "managed" or key in seen:
+            continue
+        seen.add(key)
+        if isinstance(expressions.evaluate(tree, scopes(resource)), int):
+            continue
+        model.incomplete.add(kind)
+        address = resource.address.rsplit("[", 1)[0]
+        model.note_unknown(resource.location, f"{address}: count is not known")
 
 
 def _distrust_fallbacks(resources: list[Resource], files: list) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecslint.model.values import Unknown, is_unknown
+from ecslint.model.values import Unknown, has_placeholder, is_unknown
 
 
 class Missing(Unknown):
@@ -124,6 +124,10 @@ def contains(values: list[Any], scope: Any) -> Any:
 
 def length(values: list[Any], scope: Any) -> Any:
     value = values[0] if len(values) == 1 else None
+    # A placeholder such as ``${data.aws_availability_zones.all.names}`` stands for a value
+    # known only after reading AWS, whose length is not the placeholder's.
+    if isinstance(value, str) and has_placeholder(value):
+        return Unknown("length() of a value known only after apply")
     if isinstance(value, list | dict | str):
         return len(value)
     return Unknown("length() of an unknown value")

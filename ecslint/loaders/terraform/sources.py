@@ -19,7 +19,7 @@ from ecslint.errors import INVALID_SYNTAX, UNREADABLE, InputFailure
 from ecslint.loaders.files import read_text
 
 # Attributes whose expression tree is kept, so they can be evaluated where tfparse cannot.
-KEPT_EXPRESSIONS = frozenset({"container_definitions"})
+KEPT_EXPRESSIONS = frozenset({"container_definitions", "count"})
 SUPPRESSION = re.compile(r"(?:#|//|/\*)\s*ecslint:\s*ignore\[([A-Za-z0-9,\s]+)\]")
 LOCAL_SOURCE = re.compile(r"^\.\.?(/|$)")
 
