@@ -474,6 +474,8 @@ def test_modules_not_on_disk_noted(tmp_path):
 
     noted = sorted(what.split(" (")[0] for _, what in model.unknowns if "not on disk" in what)
     assert noted == ["module endpoints", "module label", "module local"]
+    hints = sorted(what.split("not on disk (")[1].split(")")[0] for _, what in model.unknowns)
+    assert hints == ["its folder does not exist"] + ["run terraform init to install it"] * 2
     assert "vpc-endpoint" in model.incomplete
     assert "route" in model.incomplete
 

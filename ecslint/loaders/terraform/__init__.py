@@ -226,10 +226,13 @@ def _note_unread_modules(directory: str, files: list, model: Model) -> bool:
     texts = {source.path: source.text.splitlines() for source in files}
     roles_given = False
     for block in sources.unread_modules(directory, files):
+        source = block.module_source or "no source"
+        local = bool(block.module_source and sources.LOCAL_SOURCE.match(block.module_source))
+        where = "its folder does not exist" if local else "run terraform init to install it"
         model.note_unknown(
             Location(block.path, block.line),
-            f"module {block.labels[0]} ({block.module_source or 'no source'}) is not on disk "
-            "(run terraform init to install it), so what it declares is not checked",
+            f"module {block.labels[0]} ({source}) is not on disk ({where}), so what it "
+            "declares is not checked",
         )
         body = "\n".join(texts.get(block.path, [])[block.line - 1 : block.end_line])
         names = list(block.attributes)
