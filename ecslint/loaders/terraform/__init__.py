@@ -323,8 +323,8 @@ def _dropped(found: list[Resource], files: list, directory: str, model: Model) -
 
     tfparse 0.6.22 returns no instance at all for some ``for_each`` blocks, such as the second
     of two route table associations that each iterate over a map of subnets. Each such block
-    is expanded like an unexpanded one, under the module address of the other blocks of its
-    file. A block whose module address is not known is noted, and its network kind is then
+    is expanded like an unexpanded one, under each module address of the other blocks of its
+    folder. A block whose module address is not known is noted, and its network kind is then
     incomplete.
     """
     returned = {_block_address(r.address) for r in found}
@@ -339,27 +339,27 @@ def _dropped(found: list[Resource], files: list, directory: str, model: Model) -
             # blocks are dropped by mistake.
             if address is None or "for_each" not in block.attributes:
                 continue
-            modules = [""] if own else sorted(prefixes.get(path, set()))
-            if any(_join(module, address) in returned for module in modules):
-                continue
-            if len(modules) != 1:
-                # A module called several times, or none of whose blocks came back.
+            modules = [""] if own else sorted(prefixes.get(os.path.dirname(path), set()))
+            if not modules:
+                # A module none of whose blocks came back: its address is not known.
                 _note_left_out(model, block, address)
-                continue
             mode = "data" if block.kind == "data" else "managed"
-            location = Location(path, block.line)
-            resource = Resource(_join(modules[0], address), block.labels[0], mode, {}, location)
-            resource.lines = (block.line, block.end_line)
-            dropped.append(resource)
+            for module in modules:
+                if _join(module, address) in returned:
+                    continue
+                location = Location(path, block.line)
+                resource = Resource(_join(module, address), block.labels[0], mode, {}, location)
+                resource.lines = (block.line, block.end_line)
+                dropped.append(resource)
     return dropped
 
 
 def _module_prefixes(found: list[Resource]) -> dict[str, set[str]]:
-    """Return the module addresses (``module.net``) that each file's returned blocks have."""
+    """Return the module addresses (``module.net``) of the returned blocks of each folder."""
     prefixes: dict[str, set[str]] = {}
     for resource in found:
-        path = os.path.normpath(resource.location.path)
-        prefixes.setdefault(path, set()).add(module_of(resource.address))
+        folder = os.path.dirname(os.path.normpath(resource.location.path))
+        prefixes.setdefault(folder, set()).add(module_of(resource.address))
     return prefixes
 
 
