@@ -28,7 +28,7 @@ _NESTED_TEMPLATE = re.compile(
     r"""["']?(?:TemplateURL|Location|aws:asset:path)["']?\s*:\s*["']?([\w./-]+)"""
 )
 # Files larger than this are not searched for references; such a file is a job of its own.
-_LARGEST_SEARCHED = 2 * 1024 * 1024
+_MAX_SEARCHED_BYTES = 2 * 1024 * 1024
 # Reading a byte of Terraform costs far more than a byte of JSON: python-hcl2 and tfparse
 # both read it. The weights only need to rank jobs roughly.
 _WEIGHT = {"terraform": 8, "yaml": 2, "json": 1}
@@ -159,7 +159,7 @@ def _text(path: str) -> str:
     try:
         if os.path.islink(path) or not os.path.isfile(path):
             return ""
-        if os.path.getsize(path) > _LARGEST_SEARCHED:
+        if os.path.getsize(path) > _MAX_SEARCHED_BYTES:
             return ""
         with open(path, encoding="utf-8", errors="replace") as handle:
             return handle.read()

@@ -307,8 +307,8 @@ def check_candidate(candidate: Candidate, rules: list[Rule], settings: ScanSetti
     result.errors.extend(loaded.errors)
     for model in loaded.models:
         model.dockerfiles = find_platforms(_input_directory(candidate))
-        for location, what in unknown_policy_notes(model.roles):
-            model.note_unknown(location, what)
+        for location, note in unknown_policy_notes(model.roles):
+            model.note_unknown(location, note)
         result.checked.append(model.path)
         result.unknowns.extend(model.unknowns)
         findings, crashes = check_model(model, rules)

@@ -134,8 +134,8 @@ def unknown_policy_notes(roles: list[Role]) -> list[tuple[Any, str]]:
                 notes.append(
                     (
                         role.location,
-                        f"{role.name}: the policy {arn} is not one ecslint knows, so what it "
-                        "allows is unknown",
+                        f"{role.name}: the policy {arn} is not in ecslint's list of managed "
+                        "policies, so what it allows is unknown",
                     )
                 )
     return notes

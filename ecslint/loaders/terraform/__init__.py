@@ -90,10 +90,10 @@ def load_directory(
                 builder.module_calls[block.labels[0]].append(call)
     build(builder)
     noted = {(location.path, location.line) for location, _ in model.unknowns}
-    for location, what in blocked_reads:
+    for location, note in blocked_reads:
         # Where an attribute uses the value, its own note names the attribute and the reason.
         if (location.path, location.line) not in noted:
-            model.note_unknown(location, what)
+            model.note_unknown(location, note)
     if roles_incomplete:
         for role in model.roles:
             role.complete = False
@@ -142,7 +142,7 @@ def _module_loop(directory: str, files: list) -> str | None:
     """
     calls: dict[str, list[tuple[str, str]]] = {}
     for source in files:
-        here = os.path.realpath(os.path.dirname(os.path.abspath(source.path)))
+        folder = os.path.realpath(os.path.dirname(os.path.abspath(source.path)))
         for block in source.blocks:
             module_source = block.module_source
             # A NUL byte is no path (realpath raises), and Terraform rejects such a source.
@@ -151,8 +151,10 @@ def _module_loop(directory: str, files: list) -> str | None:
                 and sources.LOCAL_SOURCE.match(module_source)
                 and "\0" not in module_source
             ):
-                target = os.path.realpath(os.path.join(here, module_source))
-                calls.setdefault(here, []).append((block.labels[0] if block.labels else "", target))
+                target = os.path.realpath(os.path.join(folder, module_source))
+                calls.setdefault(folder, []).append(
+                    (block.labels[0] if block.labels else "", target)
+                )
     chain: list[str] = []
     done: set[str] = set()
 
@@ -525,7 +527,9 @@ def _distrust_fallbacks(resources: list[Resource], files: list) -> None:
                 resource.values.pop(head, None)
                 resource.dynamic_blocks = resource.dynamic_blocks | {head}
                 continue
-            reason = Unknown(f"{resource.address}.{name} uses try() or can(), not evaluated here")
+            reason = Unknown(
+                f"{resource.address}.{name} uses try() or can() on a value known after apply"
+            )
             _set_value(resource.values, name.split("."), reason)
 
 
