@@ -120,7 +120,15 @@ def summarise_output(tool: str, output: Path) -> str:
 
 
 def _checkov_summary(text: str) -> str:
-    value = json.loads(text) if text.strip() else []
+    """Total checkov's JSON summaries.
+
+    Seen on 2026-12-04: checkov 3.3.30 wrote a fragment of another report after its JSON on
+    one run of the corpus, so only the first JSON value is read.
+    """
+    try:
+        value = json.JSONDecoder().raw_decode(text.lstrip())[0] if text.strip() else []
+    except ValueError:
+        return "output not readable as JSON"
     reports = value if isinstance(value, list) else [value]
     totals = {"passed": 0, "failed": 0, "parsing_errors": 0, "resource_count": 0}
     for entry in reports:
