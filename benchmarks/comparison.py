@@ -120,7 +120,7 @@ def summarise_output(tool: str, output: Path) -> str:
 
 
 def _checkov_summary(text: str) -> str:
-    """Total checkov's JSON summaries.
+    """Return the totals of checkov's JSON summaries.
 
     Seen on 2026-12-04: checkov 3.3.30 wrote a fragment of another report after its JSON on
     one run of the corpus, so only the first JSON value is read.

@@ -27,7 +27,7 @@ _MODULE_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"]*)"', re.MULTILINE)
 _NESTED_TEMPLATE = re.compile(
     r"""["']?(?:TemplateURL|Location|aws:asset:path)["']?\s*:\s*["']?([\w./-]+)"""
 )
-# Files larger than this are not searched for references; such a file is a job of its own.
+# Files larger than this are not searched for references, so each is a job of its own.
 _MAX_SEARCHED_BYTES = 2 * 1024 * 1024
 # Reading a byte of Terraform costs far more than a byte of JSON: python-hcl2 and tfparse
 # both read it. The weights only need to rank jobs roughly.

@@ -145,7 +145,7 @@ def _module_loop(directory: str, files: list) -> str | None:
         folder = os.path.realpath(os.path.dirname(os.path.abspath(source.path)))
         for block in source.blocks:
             module_source = block.module_source
-            # A NUL byte is no path (realpath raises), and Terraform rejects such a source.
+            # realpath raises ValueError on a NUL byte, and Terraform rejects such a source anyway.
             if (
                 module_source
                 and sources.LOCAL_SOURCE.match(module_source)
@@ -337,7 +337,7 @@ def _dropped(found: list[Resource], files: list, directory: str, model: Model) -
         own = _is_own(source.path, directory)
         for block in source.blocks:
             address = _declared_address(block)
-            # A block with count may rightly have no instance (count = 0); only for_each
+            # A block with count may rightly have no instance (count = 0). Only for_each
             # blocks are dropped by mistake.
             if address is None or "for_each" not in block.attributes:
                 continue
@@ -514,8 +514,8 @@ def _note_unknown_counts(
 def _distrust_fallbacks(resources: list[Resource], files: list) -> None:
     """Make unknown what tfparse may have taken from a ``try()`` or ``can()`` fallback.
 
-    A ``dynamic`` block is dropped and kept in ``dynamic_blocks``, whose mappings then treat
-    the block as unknown; another argument becomes ``Unknown``.
+    A ``dynamic`` block is dropped and kept in ``dynamic_blocks``, so the mappings treat the
+    block as unknown. Any other such argument becomes ``Unknown``.
     """
     untrusted = fallbacks.untrusted_arguments(files)
     for resource in resources:

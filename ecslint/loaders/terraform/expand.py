@@ -48,7 +48,7 @@ def expand(
         inner = replace(
             scope, template_vars={**scope.template_vars, "each": {"key": key, "value": value}}
         )
-        values = _references(_evaluate_body(body, inner), scope.module, addresses)
+        values = to_references(_evaluate_body(body, inner), scope.module, addresses)
         found.append(
             Resource(
                 address=f'{resource.address}["{key}"]',
@@ -143,16 +143,11 @@ def _label(tree: Any) -> str:
 
 
 def to_references(value: Any, module: str, addresses: set[str]) -> Any:
-    """Turn the ``${address}`` texts of known blocks in ``value`` into ``Ref`` values."""
-    return _references(value, module, addresses)
-
-
-def _references(value: Any, module: str, addresses: set[str]) -> Any:
     """Turn a ``${address}`` or ``${address.attribute}`` text of a known block into a ``Ref``."""
     if isinstance(value, dict):
-        return {key: _references(item, module, addresses) for key, item in value.items()}
+        return {key: to_references(item, module, addresses) for key, item in value.items()}
     if isinstance(value, list):
-        return [_references(item, module, addresses) for item in value]
+        return [to_references(item, module, addresses) for item in value]
     match = WHOLE_PLACEHOLDER.match(value) if isinstance(value, str) else None
     if match is None or is_unknown(value):
         return value

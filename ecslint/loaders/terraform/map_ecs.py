@@ -287,7 +287,7 @@ def create_service(builder: Builder, resource: Resource) -> None:
         assign_public_ip=(
             unknown if unknown is not None else as_bool(network.get("assign_public_ip"), False)
         ),
-        # The AWS provider's default desired_count is 0.
+        # The AWS provider documents desired_count as "Defaults to 0".
         desired_count=as_int(resource.get("desired_count", 0)),
     )
     builder.model.services.append(builder.register(resource, service))
